@@ -1,0 +1,228 @@
+// RFC 6120 §10 (server rules for processing XML stanzas) and RFC 6121 §8 (delivery rules for
+// message, presence and IQ to local accounts). The router is called in the sending process; stanzas
+// to online sessions are handed to the recipient's c2s process mailbox without awaiting anything.
+// Only paths that need storage (offline delivery, existence checks) are asynchronous.
+import type { Logger } from 'pino';
+import type { Jid } from '../base/jid.js';
+import type { XmlElement } from '../base/xml/element.js';
+import { isErrorStanza, stanzaError, type StanzaErrorCondition } from '../base/stanza-errors.js';
+import type { Runtime } from '../runtime/index.js';
+import type { Hooks } from './hooks.js';
+import type { IqHandlers } from './iq-handlers.js';
+import type { SessionMessage } from './session-messages.js';
+import type { Session, SessionTable } from './sessions.js';
+
+export interface RouterDeps {
+  hosts: ReadonlySet<string>;
+  sessions: SessionTable;
+  hooks: Hooks;
+  runtime: Runtime;
+  /** IQs addressed to the server itself (to = domain). */
+  serverIq: IqHandlers;
+  /** IQs addressed to an account's bare JID, handled by the server on the account's behalf. */
+  accountIq: IqHandlers;
+  userExists(bare: string): Promise<boolean>;
+  log: Logger;
+}
+
+export interface RouteCounters {
+  routed: number;
+  delivered: number;
+  bounced: number;
+  offline: number;
+  dropped: number;
+}
+
+export class Router {
+  readonly counters: RouteCounters = { routed: 0, delivered: 0, bounced: 0, offline: 0, dropped: 0 };
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  isLocalDomain(domain: string): boolean {
+    return this.deps.hosts.has(domain);
+  }
+
+  /**
+   * Routes a stanza whose `from` is already stamped. `origin` is the sender's session when a local
+   * client sent it. The returned promise (if any) settles when storage work is done.
+   */
+  route(from: Jid, to: Jid, stanza: XmlElement, origin?: Session): void | Promise<void> {
+    this.counters.routed++;
+    if (!this.deps.hosts.has(to.domain)) {
+      // No server-to-server connections: every remote domain is unreachable (RFC 6120 §10.4.3).
+      return this.bounce(from, to, stanza, 'remote-server-not-found');
+    }
+    if (to.local === '') return this.routeToServer(from, to, stanza, origin);
+    switch (stanza.name) {
+      case 'message':
+        return this.routeMessage(from, to, stanza);
+      case 'presence':
+        return this.routePresence(from, to, stanza);
+      case 'iq':
+        return this.routeIq(from, to, stanza, origin);
+      default:
+        this.counters.dropped++;
+        return;
+    }
+  }
+
+  /** Hands a stanza to one session's process after the inbound privacy check. */
+  deliver(session: Session, from: Jid, to: Jid, stanza: XmlElement): boolean {
+    const { hooks, runtime } = this.deps;
+    if (hooks.run('privacy_check_packet', 'allow', { user: session.bare, other: from, stanza, dir: 'in' }) === 'block') {
+      this.blocked(from, to, stanza);
+      return true;
+    }
+    const msg: SessionMessage = { type: 'deliver', from, to, stanza };
+    if (runtime.send(session.pid, msg)) {
+      this.counters.delivered++;
+      return true;
+    }
+    // The session's mailbox is full (its client stopped reading) or it just died: end it rather than
+    // let it hold the user's traffic, and tell the caller so messages can go to offline storage.
+    if (runtime.isAlive(session.pid)) runtime.exit(session.pid, 'mailbox_overflow');
+    return false;
+  }
+
+  /** Sends an error reply for `stanza` back to its sender, unless it is itself an error (RFC 6120 §8.3.1). */
+  bounce(from: Jid, to: Jid, stanza: XmlElement, condition: StanzaErrorCondition, text?: string): void | Promise<void> {
+    if (isErrorStanza(stanza)) {
+      this.counters.dropped++;
+      return;
+    }
+    this.counters.bounced++;
+    const error = stanzaError(stanza, condition, text === undefined ? undefined : { text });
+    error.attrs.from = to.toString();
+    error.attrs.to = from.toString();
+    return this.route(to, from, error);
+  }
+
+  private blocked(from: Jid, to: Jid, stanza: XmlElement): void | Promise<void> {
+    // XEP-0191 §3.6: message and IQ get/set from a blocked entity get <service-unavailable/>; presence is dropped.
+    const type = stanza.attrs.type;
+    if (stanza.name === 'presence' || (stanza.name === 'iq' && (type === 'result' || type === 'error'))) {
+      this.counters.dropped++;
+      return;
+    }
+    return this.bounce(from, to, stanza, 'service-unavailable');
+  }
+
+  private routeToServer(from: Jid, to: Jid, stanza: XmlElement, origin: Session | undefined): void | Promise<void> {
+    if (stanza.name === 'iq') {
+      const type = stanza.attrs.type;
+      if (type !== 'get' && type !== 'set') {
+        this.counters.dropped++;
+        return;
+      }
+      return this.replyTo(from, to, this.deps.serverIq.dispatch(stanza, { from, to, session: origin }));
+    }
+    if (stanza.name === 'message' && stanza.attrs.type !== 'error' && stanza.attrs.type !== 'headline') {
+      return this.bounce(from, to, stanza, 'service-unavailable');
+    }
+    this.counters.dropped++;
+  }
+
+  private replyTo(from: Jid, to: Jid, reply: XmlElement | Promise<XmlElement>): void | Promise<void> {
+    const send = (el: XmlElement): void | Promise<void> => {
+      el.attrs.from = to.toString();
+      el.attrs.to = from.toString();
+      return this.route(to, from, el);
+    };
+    if (reply instanceof Promise) return reply.then(send);
+    return send(reply);
+  }
+
+  private routeMessage(from: Jid, to: Jid, stanza: XmlElement): void | Promise<void> {
+    const { sessions } = this.deps;
+    const type = stanza.attrs.type ?? 'normal';
+    const bare = to.bareString();
+    if (to.resource !== '') {
+      const session = sessions.get(bare, to.resource);
+      if (session !== undefined) {
+        if (this.deliver(session, from, to, stanza)) return;
+        return this.toOffline(from, to, stanza);
+      }
+      // RFC 6121 §8.5.3.2: no such resource.
+      if (type === 'groupchat') return this.bounce(from, to, stanza, 'service-unavailable');
+      if (type === 'headline' || type === 'error') {
+        this.counters.dropped++;
+        return;
+      }
+      // chat and normal are treated as if sent to the bare JID (§8.5.3.2.1).
+    }
+    // RFC 6121 §8.5.2.1.1 delivery to the bare JID.
+    if (type === 'error') {
+      this.counters.dropped++;
+      return;
+    }
+    if (type === 'groupchat') return this.bounce(from, to, stanza, 'service-unavailable');
+    const targets =
+      type === 'headline' ? [...sessions.resources(bare)].filter((s) => s.available && s.priority >= 0) : sessions.highestPriority(bare);
+    let delivered = false;
+    for (const session of targets) delivered = this.deliver(session, from, session.jid, stanza) || delivered;
+    if (delivered) return;
+    if (type === 'headline') {
+      this.counters.dropped++;
+      return;
+    }
+    return this.toOffline(from, to.bare(), stanza);
+  }
+
+  private async toOffline(from: Jid, to: Jid, stanza: XmlElement): Promise<void> {
+    const bare = to.bareString();
+    if (!(await this.deps.userExists(bare))) {
+      // RFC 6121 §8.5.1: no such account.
+      return this.bounce(from, to, stanza, 'service-unavailable');
+    }
+    const outcome = await this.deps.hooks.runAsync('offline_message', 'unhandled', { from, to: to.bare(), stanza });
+    switch (outcome) {
+      case 'stored':
+        this.counters.offline++;
+        return;
+      case 'ignored':
+        this.counters.dropped++;
+        return;
+      case 'full':
+        return this.bounce(from, to, stanza, 'service-unavailable', 'The recipient is offline and their offline storage is full');
+      default:
+        // 'unhandled' (no offline storage) or 'blocked' (XEP-0191 §3.6).
+        return this.bounce(from, to, stanza, 'service-unavailable');
+    }
+  }
+
+  private async routePresence(from: Jid, to: Jid, stanza: XmlElement): Promise<void> {
+    const { hooks, sessions } = this.deps;
+    if (hooks.has('user_receive_presence')) {
+      const { handled } = await hooks.runAsync('user_receive_presence', { handled: false }, { from, to, stanza });
+      if (handled) return;
+    }
+    // Without mod_presence: directed presence to a full JID goes to that session, to a bare JID to
+    // every available resource; subscription management is mod_presence's job.
+    const bare = to.bareString();
+    if (to.resource !== '') {
+      const session = sessions.get(bare, to.resource);
+      if (session !== undefined) this.deliver(session, from, to, stanza);
+      else this.counters.dropped++;
+      return;
+    }
+    for (const session of sessions.resources(bare)) if (session.available) this.deliver(session, from, session.jid, stanza);
+  }
+
+  private routeIq(from: Jid, to: Jid, stanza: XmlElement, origin: Session | undefined): void | Promise<void> {
+    const type = stanza.attrs.type;
+    const isRequest = type === 'get' || type === 'set';
+    if (to.resource === '') {
+      // RFC 6121 §8.5.2.1.3 / RFC 6120 §10.5.3: the server answers on behalf of the account.
+      if (!isRequest) {
+        this.counters.dropped++;
+        return;
+      }
+      return this.replyTo(from, to, this.deps.accountIq.dispatch(stanza, { from, to, session: origin }));
+    }
+    const session = this.deps.sessions.get(to.bareString(), to.resource);
+    if (session !== undefined && this.deliver(session, from, to, stanza)) return;
+    // RFC 6121 §8.5.3.2.3 (no such resource): error for get/set, silently ignore result/error.
+    if (isRequest) return this.bounce(from, to, stanza, 'service-unavailable');
+    this.counters.dropped++;
+  }
+}
