@@ -1,0 +1,37 @@
+// Options of each server module, one strict schema per [modules.<id>] section. A section's presence
+// enables the module; an empty section means all defaults. Module ids match ServerModule.id.
+import * as z from 'zod';
+import { boolean, integer } from './field-schemas.js';
+
+export const MODULE_SCHEMAS = {
+  mod_roster: z.strictObject({
+    /** RFC 6121 §2.6 roster versioning. */
+    versioning: boolean().default(true),
+  }),
+  mod_offline: z.strictObject({
+    /** How many offline messages one user may have stored. */
+    max_messages: integer(0, 1_000_000).default(1000),
+  }),
+  mod_disco: z.strictObject({}),
+  mod_ping: z.strictObject({}),
+  mod_version: z.strictObject({
+    /** Whether jabber:iq:version answers include the operating system. */
+    os_info: boolean().default(false),
+  }),
+  mod_vcard: z.strictObject({}),
+  mod_private: z.strictObject({}),
+  mod_blocking: z.strictObject({}),
+  mod_presence: z.strictObject({}),
+} as const;
+
+export type ModuleId = keyof typeof MODULE_SCHEMAS;
+
+export const MODULE_IDS = Object.keys(MODULE_SCHEMAS) as ModuleId[];
+
+export type ModuleOptions = { [Id in ModuleId]: z.output<(typeof MODULE_SCHEMAS)[Id]> };
+
+export const modulesSchema = z.strictObject(
+  Object.fromEntries(MODULE_IDS.map((id) => [id, MODULE_SCHEMAS[id].optional()])) as {
+    [Id in ModuleId]: z.ZodOptional<(typeof MODULE_SCHEMAS)[Id]>;
+  },
+);

@@ -1,0 +1,100 @@
+// The schema of node.toml (layout after MongooseIM 4+). Objects are strict so a misspelt key is an
+// error rather than a silently ignored setting. Keys stay snake_case, as written in the file.
+import * as z from 'zod';
+import { bindAddress, domain, integer, nonEmptyString, oneOf, port } from './field-schemas.js';
+import { modulesSchema } from './module-schemas.js';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export const TLS_MODES = ['starttls_required', 'starttls', 'none'] as const;
+export const AUTH_METHODS = ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'] as const;
+
+const generalSchema = z.strictObject({
+  hosts: z
+    .array(domain(), { error: 'expected a list of domain names, e.g. ["localhost"]' })
+    .min(1, { error: 'expected at least one host' })
+    .refine((hosts) => new Set(hosts).size === hosts.length, { error: 'expected each host only once' })
+    .default(['localhost']),
+  node_name: nonEmptyString('a node name')
+    .regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected a node name made of letters, digits, ".", "_" and "-"' })
+    .default('node1'),
+  /** Resolved against the config file's folder when relative; defaults to ./data/<node_name>. */
+  data_dir: nonEmptyString('a folder path').optional(),
+  loglevel: oneOf(LOG_LEVELS).default('info'),
+});
+
+const c2sListenerSchema = z
+  .strictObject({
+    port: port().default(5222),
+    host: bindAddress().default('0.0.0.0'),
+    tls_mode: oneOf(TLS_MODES).default('starttls_required'),
+    certfile: nonEmptyString('a path to a PEM certificate').optional(),
+    keyfile: nonEmptyString('a path to a PEM private key').optional(),
+    max_stanza_size: integer(1024, 64 * 1024 * 1024).default(65536),
+  })
+  .refine((c2s) => (c2s.certfile === undefined) === (c2s.keyfile === undefined), {
+    error: 'expected certfile and keyfile together (or neither, for a generated self-signed certificate)',
+    path: ['keyfile'],
+  });
+
+const websocketListenerSchema = z.strictObject({
+  port: port().default(5280),
+  host: bindAddress().default('0.0.0.0'),
+  path: nonEmptyString('a URL path')
+    .regex(/^\/\S*$/, { error: 'expected a URL path starting with "/"' })
+    .default('/xmpp-websocket'),
+});
+
+const adminListenerSchema = z.strictObject({
+  port: port().default(5551),
+  host: bindAddress().default('127.0.0.1'),
+});
+
+const storageSchema = z.strictObject({
+  backend: z
+    .enum(['sqlite'], {
+      error: (issue) =>
+        issue.input === 'postgresql'
+          ? 'the "postgresql" backend is not available yet; use "sqlite"'
+          : 'expected "sqlite" (the only backend available so far)',
+    })
+    .default('sqlite'),
+});
+
+const authSchema = z.strictObject({
+  methods: z
+    .array(oneOf(AUTH_METHODS), { error: 'expected a list of SASL mechanisms' })
+    .min(1, { error: 'expected at least one SASL mechanism' })
+    .refine((methods) => new Set(methods).size === methods.length, { error: 'expected each mechanism only once' })
+    .default([...AUTH_METHODS]),
+  // RFC 7677 §4: at least 4096 iterations.
+  scram_iterations: integer(4096, 10_000_000).default(4096),
+});
+
+const c2sSchema = z.strictObject({
+  max_mailbox: integer(1, 10_000_000).default(10000),
+});
+
+export const nodeConfigSchema = z.strictObject({
+  general: generalSchema.prefault({}),
+  listen: z
+    .strictObject({
+      c2s: c2sListenerSchema.optional(),
+      websocket: websocketListenerSchema.optional(),
+      admin: adminListenerSchema.optional(),
+    })
+    .prefault({}),
+  storage: storageSchema.prefault({}),
+  auth: authSchema.prefault({}),
+  c2s: c2sSchema.prefault({}),
+  modules: modulesSchema.prefault({}),
+});
+
+type ParsedConfig = z.output<typeof nodeConfigSchema>;
+
+/** The validated node configuration; data_dir, certfile and keyfile are absolute paths. */
+export type NodeConfig = Omit<ParsedConfig, 'general'> & {
+  general: Omit<ParsedConfig['general'], 'data_dir'> & { data_dir: string };
+};
+
+/** What a config file (or defaultConfig's overrides) may contain before defaults are applied. */
+export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
