@@ -1,0 +1,306 @@
+// The process runtime: spawn, send, links, monitors, registered names, suspend/resume and the
+// observer-style views. Semantics follow Erlang's where it matters to supervision (exit signals,
+// trap_exit, 'killed' being untrappable, DOWN messages); scheduling lives in scheduler.ts.
+import { errorText, listProcesses, processInfo, topProcesses, topWindow, DEFAULT_LIST_LIMIT, DEFAULT_PEEK_LIMIT, MAX_LIST_LIMIT, MAX_PEEK_LIMIT } from './introspection.js';
+import type { ListOptions } from './introspection.js';
+import { EXITING, Proc, SUSPENDED } from './process.js';
+import type { ProcessHost } from './process.js';
+import { ProcessTable } from './process-table.js';
+import { RuntimeError } from './runtime-error.js';
+import { Scheduler } from './scheduler.js';
+import type { SchedulerCounters } from './scheduler.js';
+import { ExitSignals } from './exit-signals.js';
+import type { ExitReason, Pid, ProcessInfo, ProcessSpec, ProcessSummary, RuntimeOptions, RuntimeStats, TopMetric } from './types.js';
+
+const METRICS: readonly TopMetric[] = ['mailbox', 'handled', 'memory'];
+const POLICIES = ['drop_newest', 'drop_oldest', 'reject', 'exit'];
+
+export class Runtime {
+  private readonly table = new ProcessTable();
+  private readonly counters: SchedulerCounters = { mailboxTotal: 0, handledTotal: 0 };
+  private droppedTotal = 0;
+  private nextPid = 0;
+  private readonly clock: () => number;
+  private readonly scheduler: Scheduler;
+  private readonly signals: ExitSignals;
+  private readonly host: ProcessHost;
+
+  constructor(private readonly opts: RuntimeOptions = {}) {
+    const budget = opts.budgetPerProcess ?? 50;
+    const turnMs = opts.turnBudgetMs ?? 4;
+    if (!Number.isInteger(budget) || budget < 1) throw invalid(`budgetPerProcess must be a positive integer, got ${budget}`);
+    if (!Number.isFinite(turnMs) || turnMs < 0) throw invalid(`turnBudgetMs must be a non-negative number, got ${turnMs}`);
+    this.clock = opts.now ?? Date.now;
+    this.scheduler = new Scheduler(budget, turnMs, this.counters, {
+      crashed: (proc, err) => this.crashed(proc, err),
+      drained: (proc) => this.table.markEmpty(proc),
+    });
+    this.signals = new ExitSignals(this.table, this.counters, {
+      deliver: (proc, msg) => this.deliverSystem(proc, msg),
+      reportError: (proc, err) => this.reportError(proc, err),
+      exited: (summary, reason) => this.opts.onProcessExit?.(summary, reason),
+    });
+    this.host = {
+      wake: (proc) => this.scheduler.wake(proc),
+      stopProcess: (proc, reason) => this.signals.stop(proc, reason),
+      invalid,
+    };
+  }
+
+  /** The runtime's wall clock (ms since the epoch). */
+  now(): number {
+    return this.clock();
+  }
+
+  spawn<M>(spec: ProcessSpec<M>, opts?: { link?: Pid }): Pid {
+    validateSpec(spec as ProcessSpec<unknown>);
+    if (spec.name !== undefined && this.table.names.has(spec.name)) throw new RuntimeError('name_taken', `name ${spec.name} is already registered`);
+    const linkTo = opts?.link === undefined ? undefined : this.live(opts.link);
+    const proc = new Proc(++this.nextPid, spec as ProcessSpec<unknown>, this, this.host, this.clock());
+    this.table.add(proc);
+    if (spec.name !== undefined) {
+      proc.name = spec.name;
+      this.table.names.set(spec.name, proc);
+    }
+    if (linkTo) this.signals.link(proc, linkTo);
+    if (spec.init) {
+      const previous = this.scheduler.current;
+      this.scheduler.current = proc;
+      try {
+        spec.init(proc);
+      } catch (err) {
+        this.crashed(proc, err);
+      } finally {
+        this.scheduler.current = previous;
+      }
+    }
+    return proc.self;
+  }
+
+  /** By pid or registered name; false when the process is dead/unknown or the message was dropped. */
+  send(to: Pid | string, msg: unknown): boolean {
+    const proc = typeof to === 'number' ? this.table.byPid.get(to) : this.table.names.get(to);
+    if (proc === undefined || (proc.blockers & EXITING) !== 0) return false;
+    const mailbox = proc.mailbox;
+    if (mailbox.length >= mailbox.capacity) return this.overflow(proc, msg);
+    mailbox.push(msg);
+    this.counters.mailboxTotal++;
+    if (mailbox.length === 1) {
+      this.table.markNonEmpty(proc);
+      this.scheduler.wake(proc);
+    }
+    return true;
+  }
+
+  /**
+   * Like erlang:exit/2. 'killed' always ends the process. Otherwise a process that traps exits gets
+   * an EXIT message (from the calling process, or 0 outside any handler); one that does not exits
+   * with the reason, except that 'normal' is ignored unless the target is the caller itself.
+   * To end a process whatever it traps, use stop().
+   */
+  exit(pid: Pid, reason: ExitReason = 'shutdown'): void {
+    const proc = this.table.byPid.get(pid);
+    if (proc === undefined || !proc.alive) return;
+    if (reason === 'killed') return this.signals.stop(proc, 'killed');
+    const caller = this.scheduler.current;
+    if (proc.trapExits) this.deliverSystem(proc, { system: 'EXIT', from: caller?.self ?? 0, reason });
+    else if (reason !== 'normal' || proc === caller) this.signals.stop(proc, reason);
+  }
+
+  kill(pid: Pid): void {
+    this.exit(pid, 'killed');
+  }
+
+  /** Ends the process with the reason even when it traps exits (terminate still runs). False if not alive. */
+  stop(pid: Pid, reason: ExitReason = 'normal'): boolean {
+    const proc = this.table.byPid.get(pid);
+    if (proc === undefined || !proc.alive) return false;
+    this.signals.stop(proc, reason);
+    return true;
+  }
+
+  link(a: Pid, b: Pid): void {
+    this.signals.link(this.live(a), this.live(b));
+  }
+
+  unlink(a: Pid, b: Pid): void {
+    const pa = this.table.byPid.get(a);
+    const pb = this.table.byPid.get(b);
+    if (pa && pb) this.signals.unlink(pa, pb);
+  }
+
+  /** Returns a ref; DOWN arrives when the target exits, at once with {error:'noproc'} if it is not alive. */
+  monitor(watcher: Pid, target: Pid): number {
+    const w = this.live(watcher);
+    const t = this.table.byPid.get(target);
+    return this.signals.monitor(w, t !== undefined && t.alive ? t : undefined, target);
+  }
+
+  demonitor(ref: number): void {
+    this.signals.demonitor(ref);
+  }
+
+  register(name: string, pid: Pid): void {
+    if (typeof name !== 'string' || name === '') throw invalid('a registered name must be a non-empty string');
+    if (this.table.names.has(name)) throw new RuntimeError('name_taken', `name ${name} is already registered`);
+    const proc = this.live(pid);
+    if (proc.name !== undefined) throw invalid(`process ${pid} is already registered as ${proc.name}`);
+    proc.name = name;
+    this.table.names.set(name, proc);
+  }
+
+  unregister(name: string): void {
+    const proc = this.table.names.get(name);
+    if (proc === undefined) return;
+    this.table.names.delete(name);
+    proc.name = undefined;
+  }
+
+  whereis(name: string): Pid | undefined {
+    return this.table.names.get(name)?.self;
+  }
+
+  suspend(pid: Pid): boolean {
+    const proc = this.table.byPid.get(pid);
+    if (proc === undefined || !proc.alive) return false;
+    proc.blockers |= SUSPENDED;
+    return true;
+  }
+
+  resume(pid: Pid): boolean {
+    const proc = this.table.byPid.get(pid);
+    if (proc === undefined || !proc.alive || (proc.blockers & SUSPENDED) === 0) return false;
+    proc.blockers &= ~SUSPENDED;
+    this.scheduler.wake(proc);
+    return true;
+  }
+
+  isAlive(pid: Pid): boolean {
+    const proc = this.table.byPid.get(pid);
+    return proc !== undefined && proc.alive;
+  }
+
+  count(): number {
+    return this.table.size;
+  }
+
+  stats(): RuntimeStats {
+    return {
+      processCount: this.table.size,
+      mailboxTotal: this.counters.mailboxTotal,
+      mailboxMax: this.table.mailboxMax(),
+      handledTotal: this.counters.handledTotal,
+      droppedTotal: this.droppedTotal,
+      byKind: this.table.kindCounts(),
+    };
+  }
+
+  /** In pid order; limit defaults to 1000 and is capped at 10,000. */
+  list(opts: ListOptions = {}): ProcessSummary[] {
+    const offset = nonNegativeInt(opts.offset ?? 0, 'offset');
+    const limit = Math.min(nonNegativeInt(opts.limit ?? DEFAULT_LIST_LIMIT, 'limit'), MAX_LIST_LIMIT);
+    return listProcesses(this.table, opts, offset, limit);
+  }
+
+  top(n: number, by: TopMetric): ProcessSummary[] {
+    return topProcesses(this.table, nonNegativeInt(n, 'n'), metric(by));
+  }
+
+  /** Like recon:proc_window: ranks by growth of the metric over windowMs. */
+  topWindow(n: number, by: TopMetric, windowMs: number): Promise<(ProcessSummary & { delta: number })[]> {
+    nonNegativeInt(n, 'n');
+    if (!Number.isFinite(windowMs) || windowMs < 0) throw invalid(`windowMs must be a non-negative number, got ${windowMs}`);
+    return topWindow(this.table, n, metric(by), windowMs);
+  }
+
+  info(pid: Pid, opts: { peekOffset?: number; peekLimit?: number } = {}): ProcessInfo | undefined {
+    const proc = this.table.byPid.get(pid);
+    if (proc === undefined) return undefined;
+    const offset = nonNegativeInt(opts.peekOffset ?? 0, 'peekOffset');
+    const limit = Math.min(nonNegativeInt(opts.peekLimit ?? DEFAULT_PEEK_LIMIT, 'peekLimit'), MAX_PEEK_LIMIT);
+    return processInfo(proc, offset, limit);
+  }
+
+  /** The spec a live process was spawned with (supervisorChildren uses it to reach supervisor state). */
+  specOf(pid: Pid): ProcessSpec<unknown> | undefined {
+    return this.table.byPid.get(pid)?.spec;
+  }
+
+  /** Exits every process with 'shutdown', newest first, supervisors last; resolves when every terminate() ran. */
+  async shutdown(): Promise<void> {
+    // terminate() may spawn; a few rounds catch those, and a bound keeps a respawn loop from hanging.
+    for (let round = 0; round < 10 && this.table.size > 0; round++) {
+      const procs = [...this.table.byPid.values()].reverse();
+      for (const proc of procs) if (proc.kind !== 'supervisor') this.signals.stop(proc, 'shutdown');
+      for (const proc of procs) this.signals.stop(proc, 'shutdown');
+    }
+  }
+
+  private overflow(proc: Proc, msg: unknown): boolean {
+    proc.dropped++;
+    this.droppedTotal++;
+    switch (proc.overflow) {
+      case 'drop_oldest':
+        proc.mailbox.shift();
+        proc.mailbox.push(msg);
+        return true;
+      case 'exit':
+        this.signals.stop(proc, 'mailbox_overflow');
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /** EXIT and DOWN bypass the capacity: a supervisor must never miss one. */
+  private deliverSystem(proc: Proc, msg: unknown): void {
+    if (!proc.alive) return;
+    proc.mailbox.push(msg);
+    this.counters.mailboxTotal++;
+    this.table.markNonEmpty(proc);
+    this.scheduler.wake(proc);
+  }
+
+  private crashed(proc: Proc, err: unknown): void {
+    this.reportError(proc, err);
+    this.signals.stop(proc, { error: errorText(err) });
+  }
+
+  private reportError(proc: Proc, err: unknown): void {
+    try {
+      this.opts.onProcessError?.(proc.self, proc.kind, err);
+    } catch {
+      // The error callback is the last resort; nothing sensible is left to tell.
+    }
+  }
+
+  private live(pid: Pid): Proc {
+    const proc = this.table.byPid.get(pid);
+    if (proc === undefined || !proc.alive) throw new RuntimeError('no_such_process', `no process ${pid}`);
+    return proc;
+  }
+}
+
+function invalid(message: string): RuntimeError {
+  return new RuntimeError('invalid_argument', message);
+}
+
+function nonNegativeInt(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 0) throw invalid(`${what} must be a non-negative integer, got ${value}`);
+  return value;
+}
+
+function metric(by: TopMetric): TopMetric {
+  if (!METRICS.includes(by)) throw invalid(`unknown metric ${String(by)}; expected one of ${METRICS.join(', ')}`);
+  return by;
+}
+
+function validateSpec(spec: ProcessSpec<unknown>): void {
+  if (typeof spec !== 'object' || spec === null || typeof spec.handle !== 'function') throw invalid('a process spec needs a handle function');
+  if (typeof spec.kind !== 'string' || spec.kind === '') throw invalid('a process spec needs a kind');
+  if (spec.name !== undefined && (typeof spec.name !== 'string' || spec.name === '')) throw invalid('a registered name must be a non-empty string');
+  const capacity = spec.mailbox?.capacity;
+  if (capacity !== undefined && (!Number.isInteger(capacity) || capacity < 1)) throw invalid(`mailbox capacity must be a positive integer, got ${capacity}`);
+  const overflow = spec.mailbox?.overflow;
+  if (overflow !== undefined && !POLICIES.includes(overflow)) throw invalid(`unknown overflow policy ${String(overflow)}`);
+}
