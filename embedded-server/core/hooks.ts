@@ -46,6 +46,27 @@ export interface AsyncHooks {
   user_receive_presence: { acc: { handled: boolean }; args: { from: Jid; to: Jid; stanza: XmlElement } };
   /** A user account is being removed; modules drop their data. */
   remove_user: { acc: null; args: { user: string } };
+  /**
+   * RFC 6121 §3 outbound: a local user sent subscribe/subscribed/unsubscribe/unsubscribed to `contact`
+   * (both bare JIDs). The roster module updates the user's roster, pushes the change and routes the
+   * stanza (from the user's bare JID) when Appendix A.2 says so; `handled` tells the caller not to route it.
+   */
+  roster_out_subscription: {
+    acc: { handled: boolean };
+    args: { user: Jid; contact: Jid; type: 'subscribe' | 'subscribed' | 'unsubscribe' | 'unsubscribed'; stanza: XmlElement };
+  };
+  /**
+   * RFC 6121 §3 inbound: a subscription stanza from `contact` reached local `user` (both bare JIDs). The
+   * roster module applies Appendix A.3; the fold says whether to deliver it to the user's available resources.
+   */
+  roster_in_subscription: {
+    acc: 'unhandled' | 'deliver' | 'drop';
+    args: { user: Jid; contact: Jid; type: 'subscribe' | 'subscribed' | 'unsubscribe' | 'unsubscribed'; stanza: XmlElement };
+  };
+  /** RFC 6121 §4: a user's contacts (bare JID strings) by direction, for broadcast, probes and pending requests. */
+  roster_get_subscription_lists: { acc: { from: string[]; to: string[]; pendingIn: string[] }; args: { user: string } };
+  /** RFC 6121 §4.3.2: the subscription state of `contact` in `user`'s roster (both bare JID strings), e.g. to authorize a probe. */
+  roster_get_subscription: { acc: 'none' | 'to' | 'from' | 'both'; args: { user: string; contact: string } };
 }
 
 export type HookName = keyof SyncHooks | keyof AsyncHooks;
