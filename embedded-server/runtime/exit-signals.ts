@@ -1,7 +1,7 @@
 // Process exit and its signals: links, trapped EXIT messages and monitors' DOWN messages, after
-// Erlang's semantics. Exits caused by other exits are handled from a work list rather than by
-// recursion, so a long chain of linked processes cannot overflow the stack, and every process's
-// terminate() runs exactly once.
+// Erlang's semantics. Exits caused by links are handled from a work list rather than by recursion,
+// so a long chain of linked processes cannot overflow the stack; every process's terminate() runs
+// exactly once.
 import { EXITING } from './process.js';
 import type { Monitor, Proc } from './process.js';
 import type { ProcessTable } from './process-table.js';
@@ -27,20 +27,25 @@ export class ExitSignals {
     private readonly hooks: ExitHooks,
   ) {}
 
-  /** Ends the process with the reason, whatever it traps; effects run before the outermost call returns. */
+  /**
+   * Ends the process with the reason, whatever it traps. The process itself finishes before this
+   * returns (so a supervisor's terminate can stop a subtree in order); processes taken down by its
+   * links go on a work list that the outermost call drains.
+   */
   stop(proc: Proc, reason: ExitReason): void {
     if ((proc.blockers & EXITING) !== 0) return;
     proc.blockers |= EXITING;
-    this.dying.push(proc);
-    this.reasons.push(reason);
-    if (this.draining) return;
+    const outermost = !this.draining;
     this.draining = true;
     try {
-      for (let i = 0; i < this.dying.length; i++) this.finish(this.dying[i], this.reasons[i]);
+      this.finish(proc, reason);
+      if (outermost) for (let i = 0; i < this.dying.length; i++) this.finish(this.dying[i], this.reasons[i]);
     } finally {
-      this.dying.length = 0;
-      this.reasons.length = 0;
-      this.draining = false;
+      if (outermost) {
+        this.dying.length = 0;
+        this.reasons.length = 0;
+        this.draining = false;
+      }
     }
   }
 
@@ -124,6 +129,10 @@ export class ExitSignals {
   private signal(target: Proc, from: Pid, reason: ExitReason): void {
     if ((target.blockers & EXITING) !== 0) return;
     if (target.trapExits) this.hooks.deliver(target, { system: 'EXIT', from, reason });
-    else if (reason !== 'normal') this.stop(target, reason);
+    else if (reason !== 'normal') {
+      target.blockers |= EXITING;
+      this.dying.push(target);
+      this.reasons.push(reason);
+    }
   }
 }
