@@ -43,7 +43,7 @@ function buildProgram(ctx: CliContext, setResult: (code: Promise<number>) => voi
     .requiredOption(...CONFIG_OPTION)
     .action((opts: { config: string }) => setResult(startCommand(ctx, loadConfig(opts.config), opts.config)));
 
-  const user = program.command('user').description('manage accounts (works while the node is running)');
+  const user = program.command('user').description("manage accounts in the node's database");
   user
     .command('add')
     .description('create an account')
