@@ -104,6 +104,39 @@ describe('top', () => {
   });
 });
 
+describe('stats', () => {
+  it('mailboxMax and mailboxTotal match a brute-force count through sends, drains and exits', async () => {
+    const rt = new Runtime();
+    const rand = lcg(11);
+    const pids: Pid[] = [];
+    for (let i = 0; i < 40; i++) pids.push(rt.spawn({ kind: i % 2 ? 'a' : 'b', handle: () => {} }));
+    for (const pid of pids) rt.suspend(pid);
+    const bruteForce = () => {
+      const all = rt.list();
+      return { max: Math.max(0, ...all.map((s) => s.mailboxLength)), total: all.reduce((n, s) => n + s.mailboxLength, 0) };
+    };
+    for (let step = 0; step < 300; step++) {
+      const pid = pids[Math.floor(rand() * pids.length)];
+      const r = rand();
+      if (r < 0.7) for (let k = Math.floor(rand() * 20); k > 0; k--) rt.send(pid, k);
+      else if (r < 0.85) {
+        rt.resume(pid);
+        await tick();
+        rt.suspend(pid);
+      } else if (r < 0.9) rt.kill(pid);
+      if (step % 7 === 0) {
+        const { max, total } = bruteForce();
+        expect(rt.stats().mailboxMax).toBe(max);
+        expect(rt.stats().mailboxTotal).toBe(total);
+      }
+    }
+    for (const pid of pids) rt.resume(pid);
+    await until(() => rt.stats().mailboxTotal === 0);
+    expect(rt.stats().mailboxMax).toBe(0);
+    expect(rt.stats().handledTotal).toBeGreaterThanOrEqual(rt.list().reduce((n, s) => n + s.handled, 0));
+  });
+});
+
 describe('list', () => {
   it('pages in pid order with kind and serves filters', () => {
     const rt = new Runtime();

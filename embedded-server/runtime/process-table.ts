@@ -11,6 +11,10 @@ export class ProcessTable {
   readonly nonEmpty: Proc[] = [];
   readonly names = new Map<string, Proc>();
   private readonly kinds = new Map<string, number>();
+  // An upper bound of every mailbox length, exact when its owner still has that length: senders
+  // raise it in O(1), and mailboxMax() rescans only when the owner has drained since.
+  private maxHint = 0;
+  private maxHintProc: Proc | null = null;
 
   get size(): number {
     return this.dense.length;
@@ -25,7 +29,11 @@ export class ProcessTable {
 
   remove(proc: Proc): void {
     this.byPid.delete(proc.self);
-    swapRemove(this.dense, proc.denseIndex, (moved, index) => (moved.denseIndex = index));
+    const lastDense = this.dense.pop()!;
+    if (lastDense !== proc) {
+      this.dense[proc.denseIndex] = lastDense;
+      lastDense.denseIndex = proc.denseIndex;
+    }
     proc.denseIndex = -1;
     this.markEmpty(proc);
     const left = (this.kinds.get(proc.kind) ?? 1) - 1;
@@ -42,14 +50,39 @@ export class ProcessTable {
 
   markEmpty(proc: Proc): void {
     if (proc.nonEmptyIndex < 0) return;
-    swapRemove(this.nonEmpty, proc.nonEmptyIndex, (moved, index) => (moved.nonEmptyIndex = index));
+    // Swap-remove: order does not matter and this runs whenever a mailbox drains.
+    const last = this.nonEmpty.pop()!;
+    if (last !== proc) {
+      this.nonEmpty[proc.nonEmptyIndex] = last;
+      last.nonEmptyIndex = proc.nonEmptyIndex;
+    }
     proc.nonEmptyIndex = -1;
   }
 
-  /** O(processes with a non-empty mailbox), which is small whenever the node keeps up. */
+  /** Call after a push that made the mailbox longer than any seen since the last mailboxMax(). */
+  noteLength(proc: Proc): void {
+    this.maxHint = proc.mailbox.length;
+    this.maxHintProc = proc;
+  }
+
+  get lengthHint(): number {
+    return this.maxHint;
+  }
+
+  /** O(1) while the longest mailbox keeps its length, else O(processes with a non-empty mailbox). */
   mailboxMax(): number {
+    const owner = this.maxHintProc;
+    if (this.maxHint === 0 || (owner !== null && owner.denseIndex >= 0 && owner.mailbox.length === this.maxHint)) return this.maxHint;
     let max = 0;
-    for (const proc of this.nonEmpty) if (proc.mailbox.length > max) max = proc.mailbox.length;
+    let maxProc: Proc | null = null;
+    for (const proc of this.nonEmpty) {
+      if (proc.mailbox.length > max) {
+        max = proc.mailbox.length;
+        maxProc = proc;
+      }
+    }
+    this.maxHint = max;
+    this.maxHintProc = maxProc;
     return max;
   }
 
@@ -58,10 +91,3 @@ export class ProcessTable {
   }
 }
 
-function swapRemove(list: Proc[], index: number, reindex: (moved: Proc, index: number) => void): void {
-  const last = list.pop()!;
-  if (index < list.length) {
-    list[index] = last;
-    reindex(last, index);
-  }
-}

@@ -85,6 +85,7 @@ export class Runtime {
     if (mailbox.length >= mailbox.capacity) return this.overflow(proc, msg);
     mailbox.push(msg);
     this.counters.mailboxTotal++;
+    if (mailbox.length > this.table.lengthHint) this.table.noteLength(proc);
     if (mailbox.length === 1) {
       this.table.markNonEmpty(proc);
       this.scheduler.wake(proc);
@@ -257,6 +258,7 @@ export class Runtime {
     if (!proc.alive) return;
     proc.mailbox.push(msg);
     this.counters.mailboxTotal++;
+    if (proc.mailbox.length > this.table.lengthHint) this.table.noteLength(proc);
     this.table.markNonEmpty(proc);
     this.scheduler.wake(proc);
   }
