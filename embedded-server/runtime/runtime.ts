@@ -9,11 +9,9 @@ import { ProcessTable } from './process-table.js';
 import { RuntimeError } from './runtime-error.js';
 import { Scheduler } from './scheduler.js';
 import type { SchedulerCounters } from './scheduler.js';
+import { invalid, metric, nonNegativeInt, validateSpec } from './argument-checks.js';
 import { ExitSignals } from './exit-signals.js';
 import type { ExitReason, Pid, ProcessInfo, ProcessSpec, ProcessSummary, RuntimeOptions, RuntimeStats, TopMetric } from './types.js';
-
-const METRICS: readonly TopMetric[] = ['mailbox', 'handled', 'memory'];
-const POLICIES = ['drop_newest', 'drop_oldest', 'reject', 'exit'];
 
 export class Runtime {
   private readonly table = new ProcessTable();
@@ -283,26 +281,3 @@ export class Runtime {
   }
 }
 
-function invalid(message: string): RuntimeError {
-  return new RuntimeError('invalid_argument', message);
-}
-
-function nonNegativeInt(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0) throw invalid(`${what} must be a non-negative integer, got ${value}`);
-  return value;
-}
-
-function metric(by: TopMetric): TopMetric {
-  if (!METRICS.includes(by)) throw invalid(`unknown metric ${String(by)}; expected one of ${METRICS.join(', ')}`);
-  return by;
-}
-
-function validateSpec(spec: ProcessSpec<unknown>): void {
-  if (typeof spec !== 'object' || spec === null || typeof spec.handle !== 'function') throw invalid('a process spec needs a handle function');
-  if (typeof spec.kind !== 'string' || spec.kind === '') throw invalid('a process spec needs a kind');
-  if (spec.name !== undefined && (typeof spec.name !== 'string' || spec.name === '')) throw invalid('a registered name must be a non-empty string');
-  const capacity = spec.mailbox?.capacity;
-  if (capacity !== undefined && (!Number.isInteger(capacity) || capacity < 1)) throw invalid(`mailbox capacity must be a positive integer, got ${capacity}`);
-  const overflow = spec.mailbox?.overflow;
-  if (overflow !== undefined && !POLICIES.includes(overflow)) throw invalid(`unknown overflow policy ${String(overflow)}`);
-}
