@@ -3,7 +3,9 @@
 import type { ServerModule } from '../core/server-module.js';
 import { modBlocking } from './mod-blocking/index.js';
 import { modDisco } from './mod-disco.js';
+import { modOffline } from './mod-offline/index.js';
 import { modPing } from './mod-ping.js';
+import { modPresence } from './mod-presence/index.js';
 import { modPrivate } from './mod-private.js';
 import { modRoster } from './mod-roster/index.js';
 import { modVCard } from './mod-vcard.js';
@@ -13,9 +15,8 @@ import { modVersion } from './mod-version.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const MODULES: Record<string, ServerModule<any>> = {
   mod_roster: modRoster,
-  // TODO: mod_presence (modules/mod-presence/index.ts) and mod_offline (modules/mod-offline.ts) are being written.
-  // mod_presence: modPresence,
-  // mod_offline: modOffline,
+  mod_presence: modPresence,
+  mod_offline: modOffline,
   mod_disco: modDisco,
   mod_ping: modPing,
   mod_version: modVersion,
