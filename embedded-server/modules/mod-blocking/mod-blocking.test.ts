@@ -124,6 +124,7 @@ describe('mod_blocking (XEP-0191)', () => {
   describe('enforcement (§3.3)', () => {
     it('stanzas from a blocked JID do not reach the user: messages and IQs bounce, presence is dropped silently', async () => {
       await alice.iq('set', items('block', 'mallory@localhost'));
+      alice.clear();
       await mallory.send(message('alice@localhost/home', 'blocked'));
       await mallory.send(xml('presence', { to: 'alice@localhost/home' }));
       await mallory.send(xml('iq', { type: 'get', id: 'v1', to: 'alice@localhost/home' }, xml('query', { xmlns: NS.version })));
