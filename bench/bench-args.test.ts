@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { BenchArgsError, FULL_SIZES, QUICK_SIZES, parseBenchArgs } from './bench-args.js';
+
+describe('parseBenchArgs', () => {
+  it('runs every part at full size by default', () => {
+    const options = parseBenchArgs([]);
+    expect(options.parts).toEqual(['logins', 'idle', 'messages', 'runtime']);
+    expect(options.sizes).toEqual(FULL_SIZES);
+    expect(options.quick).toBe(false);
+  });
+
+  it('runs the named parts in bench order, at quick sizes with --quick', () => {
+    const options = parseBenchArgs(['messages', '--quick', 'logins']);
+    expect(options.parts).toEqual(['logins', 'messages']);
+    expect(options.sizes).toEqual(QUICK_SIZES);
+  });
+
+  it('lets sizes be overridden after --quick has chosen the defaults', () => {
+    const options = parseBenchArgs(['--idle', '500', '--quick', '--rates', '1000, 2000', '--json', 'out.json', '--profile']);
+    expect(options.sizes.idleConnections).toBe(500);
+    expect(options.sizes.rates).toEqual([1000, 2000]);
+    expect(options.sizes.stepSeconds).toBe(QUICK_SIZES.stepSeconds);
+    expect(options.jsonFile).toBe('out.json');
+    expect(options.profile).toBe(true);
+  });
+
+  it('rejects unknown arguments and bad numbers', () => {
+    expect(() => parseBenchArgs(['login'])).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(['--idle', '-5'])).toThrow(/positive integer/);
+    expect(() => parseBenchArgs(['--pairs'])).toThrow(/positive integer/);
+    expect(() => parseBenchArgs(['--json'])).toThrow(/file name/);
+  });
+});

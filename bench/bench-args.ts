@@ -1,0 +1,131 @@
+// Command line of `npm run bench -- [parts…] [options]`.
+
+export const PARTS = ['logins', 'idle', 'messages', 'runtime'] as const;
+export type BenchPart = (typeof PARTS)[number];
+
+export interface BenchSizes {
+  logins: number;
+  loginConcurrency: number;
+  idleConnections: number;
+  idleConcurrency: number;
+  pairs: number;
+  rates: number[];
+  stepSeconds: number;
+  warmupSeconds: number;
+}
+
+export interface BenchOptions {
+  parts: BenchPart[];
+  quick: boolean;
+  sizes: BenchSizes;
+  /** Run each node under `node --cpu-prof` and summarise the profile. */
+  profile: boolean;
+  /** Also write the JSON summary here. */
+  jsonFile: string | undefined;
+  /** Keep the temporary folder (config, database, logs, profiles). */
+  keep: boolean;
+  help: boolean;
+}
+
+const RATES = [5000, 10000, 15000, 20000, 25000, 30000];
+
+export const FULL_SIZES: BenchSizes = {
+  logins: 2000,
+  loginConcurrency: 50,
+  idleConnections: 10000,
+  idleConcurrency: 100,
+  pairs: 100,
+  rates: RATES,
+  stepSeconds: 10,
+  warmupSeconds: 3,
+};
+
+export const QUICK_SIZES: BenchSizes = {
+  logins: 200,
+  loginConcurrency: 50,
+  idleConnections: 1000,
+  idleConcurrency: 100,
+  pairs: 100,
+  rates: RATES,
+  stepSeconds: 3,
+  warmupSeconds: 1,
+};
+
+export const USAGE = `Usage: npm run bench -- [logins] [idle] [messages] [runtime] [options]
+
+With no part named, every part runs. Options:
+  --quick               smaller sizes and 3 s steps (a smoke run)
+  --logins N            accounts in the login bench (default ${FULL_SIZES.logins}, quick ${QUICK_SIZES.logins})
+  --login-concurrency N logins in flight (default ${FULL_SIZES.loginConcurrency})
+  --idle N              idle connections (default ${FULL_SIZES.idleConnections}, quick ${QUICK_SIZES.idleConnections})
+  --pairs N             sender/receiver pairs in the message bench (default ${FULL_SIZES.pairs})
+  --rates A,B,…         offered message rates per step, msgs/s (default ${RATES.join(',')})
+  --step-seconds S      length of each message step (default ${FULL_SIZES.stepSeconds}, quick ${QUICK_SIZES.stepSeconds})
+  --profile             run the node under --cpu-prof and print its top frames
+  --json FILE           also write the JSON summary to FILE
+  --keep                keep the temporary folder (config, database, node logs, profiles)
+  --help                this text
+`;
+
+export class BenchArgsError extends Error {}
+
+function positiveInteger(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n <= 0) throw new BenchArgsError(`${flag} expects a positive integer, got ${value ?? 'nothing'}`);
+  return n;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const parts = new Set<BenchPart>();
+  const quick = argv.includes('--quick');
+  const sizes: BenchSizes = { ...(quick ? QUICK_SIZES : FULL_SIZES) };
+  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => argv[++i];
+    switch (arg) {
+      case '--quick':
+        break;
+      case '--profile':
+        options.profile = true;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      case '--json':
+        options.jsonFile = value();
+        if (options.jsonFile === undefined) throw new BenchArgsError('--json expects a file name');
+        break;
+      case '--logins':
+        sizes.logins = positiveInteger(arg, value());
+        break;
+      case '--login-concurrency':
+        sizes.loginConcurrency = positiveInteger(arg, value());
+        break;
+      case '--idle':
+        sizes.idleConnections = positiveInteger(arg, value());
+        break;
+      case '--pairs':
+        sizes.pairs = positiveInteger(arg, value());
+        break;
+      case '--step-seconds':
+        sizes.stepSeconds = positiveInteger(arg, value());
+        break;
+      case '--rates': {
+        const list = value();
+        sizes.rates = (list ?? '').split(',').map((r) => positiveInteger(arg, r.trim()));
+        break;
+      }
+      default:
+        if ((PARTS as readonly string[]).includes(arg)) parts.add(arg as BenchPart);
+        else throw new BenchArgsError(`unknown argument "${arg}" (parts: ${PARTS.join(', ')}; see --help)`);
+    }
+  }
+  // Always in the documented order, whatever order they were named in.
+  options.parts = parts.size === 0 ? [...PARTS] : PARTS.filter((p) => parts.has(p));
+  return options;
+}

@@ -1,0 +1,136 @@
+// `npm run bench`: runs the chosen parts, each against a fresh node, and prints a table and a JSON summary.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BenchArgsError, USAGE, parseBenchArgs, type BenchOptions } from './bench-args.js';
+import { prepareEnvironment, type BenchEnvironment } from './bench-environment.js';
+import { TARGETS, formatTable, type BenchSummary } from './bench-report.js';
+import { topFramesOfFile, type HotFrame } from './cpu-profile-summary.js';
+import { startGenerator, type GeneratorProcess } from './generator-process.js';
+import { runIdleBench } from './idle-bench.js';
+import { runLoginsBench } from './logins-bench.js';
+import { runMessagesBench } from './messages-bench.js';
+import type { NodeRun } from './node-under-test.js';
+
+const HOT_FRAMES = 15;
+
+function accountsNeeded(options: BenchOptions): number {
+  const { parts, sizes } = options;
+  return Math.max(
+    parts.includes('logins') ? sizes.logins : 0,
+    parts.includes('idle') ? sizes.idleConnections : 0,
+    parts.includes('messages') ? 2 * sizes.pairs : 0,
+  );
+}
+
+function hotFrames(run: NodeRun<unknown>, options: BenchOptions, notes: string[]): HotFrame[] | undefined {
+  if (run.profile === undefined) return undefined;
+  if (options.keep) notes.push(`CPU profile: ${run.profile}`);
+  return topFramesOfFile(run.profile, HOT_FRAMES);
+}
+
+async function runRuntimePart(env: BenchEnvironment | undefined, summary: BenchSummary): Promise<void> {
+  const entry = new URL('./runtime-bench.js', import.meta.url);
+  if (!existsSync(fileURLToPath(entry))) {
+    summary.notes.push('runtime: dist/bench/runtime-bench.js is not there (not written or not built yet); skipped');
+    return;
+  }
+  // It runs in this process: pin it like the node, since it measures the node's runtime.
+  if (env === undefined || env.pinning) spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  process.stderr.write('bench: process runtime bench…\n');
+  const module = (await import(entry.href)) as { runRuntimeBench?: () => Promise<Record<string, number>> };
+  if (typeof module.runRuntimeBench !== 'function') throw new Error('dist/bench/runtime-bench.js does not export runRuntimeBench()');
+  summary.runtime = await module.runRuntimeBench();
+}
+
+async function runParts(options: BenchOptions, summary: BenchSummary): Promise<void> {
+  const loadParts = options.parts.filter((p) => p !== 'runtime');
+  let env: BenchEnvironment | undefined;
+  let generator: GeneratorProcess | undefined;
+  try {
+    if (loadParts.length > 0) {
+      env = await prepareEnvironment(accountsNeeded(options), options.keep);
+      summary.accounts_imported = env.accountsImported;
+      summary.import_seconds = env.importSeconds;
+      Object.assign(summary.machine, { cpus: env.cpus, cpu_model: env.cpuModel, pinned: env.pinning, pinning_note: env.pinningNote });
+      if (env.pinningNote !== undefined) summary.notes.push(env.pinningNote);
+      if (options.keep) summary.notes.push(`temporary folder kept: ${env.dir}`);
+      generator = await startGenerator(env);
+      summary.machine.generator_cpu = generator.ready.cpus_allowed;
+      summary.machine.generator_open_files_limit = generator.ready.open_files_limit;
+    }
+    for (const part of options.parts) {
+      try {
+        if (part === 'runtime') {
+          await runRuntimePart(env, summary);
+          continue;
+        }
+        const e = env as BenchEnvironment;
+        const g = generator as GeneratorProcess;
+        if (part === 'logins') {
+          const run = await runLoginsBench(e, g, options.sizes, options.profile);
+          summary.logins = { ...run.result, node: run.node, hot_frames: hotFrames(run, options, summary.notes) };
+          summary.machine.node_cpu = run.node.cpus_allowed;
+        } else if (part === 'idle') {
+          const run = await runIdleBench(e, g, options.sizes, options.profile, summary.notes);
+          summary.idle = { ...run.result, node: run.node, hot_frames: hotFrames(run, options, summary.notes) };
+          summary.machine.node_cpu = run.node.cpus_allowed;
+        } else {
+          const run = await runMessagesBench(e, g, options.sizes, options.profile);
+          summary.messages = { ...run.result, node: run.node, hot_frames: hotFrames(run, options, summary.notes) };
+          summary.machine.node_cpu = run.node.cpus_allowed;
+        }
+      } catch (err) {
+        summary.errors.push({ part, message: (err as Error).message });
+        process.stderr.write(`bench: ${part} failed: ${(err as Error).message}\n`);
+      }
+    }
+  } finally {
+    await generator?.stop();
+    env?.cleanup();
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(argv);
+  } catch (err) {
+    if (!(err instanceof BenchArgsError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const summary: BenchSummary = {
+    started_at: new Date().toISOString(),
+    quick: options.quick,
+    machine: {
+      cpus: 0,
+      cpu_model: '',
+      node_version: process.version,
+      pinned: false,
+      node_cpu: null,
+      generator_cpu: null,
+      generator_open_files_limit: null,
+    },
+    targets: TARGETS,
+    notes: [],
+    errors: [],
+  };
+  try {
+    await runParts(options, summary);
+  } catch (err) {
+    summary.errors.push({ part: 'setup', message: (err as Error).message });
+  }
+  for (const figure of [summary.logins, summary.idle, summary.messages]) {
+    if (figure !== undefined && figure.node.error_log_lines > 0) {
+      summary.notes.push(`the node logged ${figure.node.error_log_lines} error line(s), first: ${figure.node.first_error_line ?? ''}`);
+    }
+  }
+  process.stdout.write(`${formatTable(summary)}\n\nJSON summary:\n${JSON.stringify(summary, null, 2)}\n`);
+  if (options.jsonFile !== undefined) writeFileSync(options.jsonFile, `${JSON.stringify(summary, null, 2)}\n`);
+  return summary.errors.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,143 @@
+// The bench's output: one JSON summary (stable keys, units in names) and the same figures as a table.
+import type { HotFrame } from './cpu-profile-summary.js';
+import type { LatencySummary } from './latency-stats.js';
+import type { MessageStep } from './load/generator-protocol.js';
+import type { NodeRun } from './node-under-test.js';
+
+export const TARGETS = { logins_per_s: 2000, idle_kb_per_connection: 17, sustained_msgs_per_s: 20000, p99_ms: 50 } as const;
+
+type NodeInfo = NodeRun<unknown>['node'];
+
+export interface LoginsFigure {
+  accounts: number;
+  concurrency: number;
+  mechanism: string;
+  logins_per_s: number;
+  latency: LatencySummary;
+  failed: number;
+  first_error?: string;
+  seconds: number;
+  /** The untimed first pass that fills the generator's SaltedPassword cache. */
+  warmup_logins_per_s: number;
+  pbkdf2_runs_in_generator: number;
+  meets_target: boolean;
+  node: NodeInfo;
+  hot_frames?: HotFrame[];
+}
+
+export interface IdleFigure {
+  connections: number;
+  failed: number;
+  first_error?: string;
+  dropped: number;
+  open_seconds: number;
+  rss_before_kb: number;
+  rss_after_kb: number;
+  kb_per_connection: number;
+  meets_target: boolean;
+  node: NodeInfo;
+  hot_frames?: HotFrame[];
+}
+
+export interface MessagesFigure {
+  pairs: number;
+  step_seconds: number;
+  steps: MessageStep[];
+  highest_sustained_per_s: number;
+  p50_ms_at_highest: number | null;
+  p99_ms_at_highest: number | null;
+  connections_dropped: number;
+  meets_target: boolean;
+  node: NodeInfo;
+  hot_frames?: HotFrame[];
+}
+
+export interface BenchSummary {
+  started_at: string;
+  quick: boolean;
+  machine: {
+    cpus: number;
+    cpu_model: string;
+    node_version: string;
+    pinned: boolean;
+    pinning_note?: string;
+    node_cpu: string | null;
+    generator_cpu: string | null;
+    generator_open_files_limit: number | null;
+  };
+  targets: typeof TARGETS;
+  accounts_imported?: number;
+  import_seconds?: number;
+  logins?: LoginsFigure;
+  idle?: IdleFigure;
+  messages?: MessagesFigure;
+  runtime?: Record<string, number>;
+  notes: string[];
+  errors: { part: string; message: string }[];
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const n = (x: number | null | undefined, digits = 0) =>
+  x === null || x === undefined || Number.isNaN(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+export function formatTable(summary: BenchSummary): string {
+  const out: string[] = [];
+  const m = summary.machine;
+  out.push(
+    `meerkat-node bench${summary.quick ? ' (--quick)' : ''}: ${m.cpus} CPUs (${m.cpu_model}), Node ${m.node_version}, ` +
+      (m.pinned ? `node on CPU ${m.node_cpu ?? '?'}, load generator on CPU ${m.generator_cpu ?? '?'}` : `NOT pinned: ${m.pinning_note ?? ''}`),
+  );
+  const rows: string[][] = [];
+  const { logins, idle, messages } = summary;
+  if (logins !== undefined) {
+    rows.push(['SCRAM-SHA-256 logins/s', n(logins.logins_per_s), `>= ${n(TARGETS.logins_per_s)}`, verdict(logins.meets_target)]);
+    rows.push(['  login latency p50 / p99 (ms)', `${n(logins.latency.p50_ms, 1)} / ${n(logins.latency.p99_ms, 1)}`, '', '']);
+  }
+  if (idle !== undefined) {
+    rows.push(['RSS per idle connection (KB)', n(idle.kb_per_connection, 1), `<= ${TARGETS.idle_kb_per_connection}`, verdict(idle.meets_target)]);
+    rows.push([`  RSS before / after ${n(idle.connections)} conns (MB)`, `${n(idle.rss_before_kb / 1024, 1)} / ${n(idle.rss_after_kb / 1024, 1)}`, '', '']);
+  }
+  if (messages !== undefined) {
+    rows.push(['Sustained 1:1 msgs/s', n(messages.highest_sustained_per_s), `>= ${n(TARGETS.sustained_msgs_per_s)}`, verdict(messages.meets_target)]);
+    rows.push(['  p50 / p99 at that rate (ms)', `${n(messages.p50_ms_at_highest, 1)} / ${n(messages.p99_ms_at_highest, 1)}`, `p99 < ${TARGETS.p99_ms}`, '']);
+  }
+  if (rows.length > 0) out.push('', table(['figure', 'measured', 'target', ''], rows));
+  if (messages !== undefined && messages.steps.length > 0) {
+    out.push('', `Message steps (${messages.pairs} pairs, ${messages.step_seconds} s each):`);
+    out.push(
+      table(
+        ['offered/s', 'sent/s', 'delivered/s', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'node CPU', 'gen CPU', 'sustained'],
+        messages.steps.map((s) => [
+          n(s.offered_per_s),
+          n(s.sent_per_s),
+          n(s.delivered_per_s),
+          n(s.latency.p50_ms, 1),
+          n(s.latency.p99_ms, 1),
+          n(s.latency.max_ms, 1),
+          n(s.lost),
+          s.node_cpu_pct === null ? '-' : `${n(s.node_cpu_pct)}%`,
+          `${n(s.generator_cpu_pct)}%`,
+          s.sustained ? 'yes' : 'no',
+        ]),
+      ),
+    );
+  }
+  if (summary.runtime !== undefined) {
+    out.push('', 'Process runtime (bench/runtime-bench.ts):');
+    out.push(table(['metric', 'value'], Object.entries(summary.runtime).map(([k, v]) => [k, n(v, 2)])));
+  }
+  for (const [part, figure] of [['logins', logins], ['idle', idle], ['messages', messages]] as const) {
+    if (figure?.hot_frames === undefined) continue;
+    out.push('', `Node CPU profile, ${part} (top frames by self time):`);
+    out.push(table(['frame', 'self ms', 'self %'], figure.hot_frames.map((f) => [f.frame, n(f.self_ms), n(f.self_pct, 1)])));
+  }
+  for (const note of summary.notes) out.push(`note: ${note}`);
+  for (const e of summary.errors) out.push(`ERROR in ${e.part}: ${e.message}`);
+  return out.join('\n');
+}

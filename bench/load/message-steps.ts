@@ -1,0 +1,184 @@
+// The 1:1 message bench: P senders each send to one receiver's bare JID (RFC 6121 §8.5.2.1 delivery to
+// an available resource). Every body carries "<step>:<send time in ms>" from performance.now(); senders
+// and receivers live in this one process, so the receiver subtracts on the same clock. The offered
+// rate is paced by a timer: each tick sends however many messages are due since the step began, so
+// timer jitter shifts messages between ticks but never changes the total.
+import { performance } from 'node:perf_hooks';
+import { LatencyRecorder } from '../latency-stats.js';
+import { cpuSeconds } from '../proc-stats.js';
+import { BenchClient } from './bench-client.js';
+import { runBounded } from './bounded-pool.js';
+import { accountAt, type AccountRange, type MessageStep, type MessagesCommand, type MessagesReply } from './generator-protocol.js';
+import type { SaltedPasswordCache } from './scram-client.js';
+import { attribute } from './top-level-scanner.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Counts and times the messages of the step being measured; messages of earlier steps are ignored. */
+class StepMeter {
+  tag = -1;
+  windowEnd = 0;
+  received = 0;
+  inWindow = 0;
+  errors = 0;
+  latency = new LatencyRecorder();
+
+  begin(tag: number, expected: number, windowEnd: number): void {
+    this.tag = tag;
+    this.windowEnd = windowEnd;
+    this.received = 0;
+    this.inWindow = 0;
+    this.errors = 0;
+    this.latency = new LatencyRecorder(expected + 16);
+  }
+
+  onReceived(raw: string): void {
+    const body = raw.indexOf('<body>');
+    if (body < 0) return;
+    const colon = raw.indexOf(':', body + 6);
+    if (Number(raw.slice(body + 6, colon)) !== this.tag) return;
+    const now = performance.now();
+    this.latency.record(now - Number(raw.slice(colon + 1, raw.indexOf('</body>', colon))));
+    this.received++;
+    if (now <= this.windowEnd) this.inWindow++;
+  }
+}
+
+async function loginAll(cmd: MessagesCommand, range: AccountRange, cache: SaltedPasswordCache): Promise<BenchClient[]> {
+  const clients: BenchClient[] = new Array(range.count);
+  let firstError: Error | undefined;
+  await runBounded(range.count, 50, async (i) => {
+    const { username, password } = accountAt(range, i);
+    try {
+      clients[i] = (await BenchClient.login({ ...cmd, cache, username, password, resource: 'msg', timeoutMs: 30_000 })).client;
+    } catch (err) {
+      firstError ??= new Error(`login of ${username} failed: ${(err as Error).message}`);
+    }
+  });
+  if (firstError !== undefined) {
+    for (const client of clients) client?.socket.destroy();
+    throw firstError;
+  }
+  return clients;
+}
+
+function cpuPercent(cpuBefore: NodeJS.CpuUsage, wallMs: number): number {
+  const used = process.cpuUsage(cpuBefore);
+  return Math.round(((used.user + used.system) / 1000 / wallMs) * 1000) / 10;
+}
+
+export async function runMessageSteps(cmd: MessagesCommand, cache: SaltedPasswordCache): Promise<MessagesReply> {
+  const pairs = Math.min(cmd.senders.count, cmd.receivers.count);
+  const receivers = await loginAll(cmd, { ...cmd.receivers, count: pairs }, cache);
+  const senders = await loginAll(cmd, { ...cmd.senders, count: pairs }, cache);
+  const meter = new StepMeter();
+  let dropped = 0;
+  for (const r of receivers) {
+    r.listen((name, raw) => {
+      if (name === 'message') meter.onReceived(raw);
+    });
+  }
+  for (const s of senders) {
+    s.listen((name, raw) => {
+      if (name === 'message' && attribute(raw, 'type') === 'error') meter.errors++;
+    });
+  }
+  for (const c of [...receivers, ...senders]) {
+    c.onClose = () => dropped++;
+    c.sendInitialPresence();
+  }
+  // Let presence broadcasts and roster work finish before the clock starts.
+  await sleep(500);
+
+  const prefixes = receivers.map((r) => `<message to='${r.jid.split('/')[0]}' type='chat' id='`);
+  let seq = 0;
+  let cursor = 0;
+  const sendBatch = (tag: number, n: number) => {
+    const stamp = `'><body>${tag}:${performance.now().toFixed(3)}</body></message>`;
+    const base = Math.floor(n / pairs);
+    const extra = n % pairs;
+    for (let j = 0; j < pairs; j++) {
+      const idx = (cursor + j) % pairs;
+      const count = base + (j < extra ? 1 : 0);
+      if (count === 0) continue;
+      let batch = '';
+      for (let k = 0; k < count; k++) batch += prefixes[idx] + (seq++).toString(36) + stamp;
+      senders[idx].write(batch);
+    }
+    cursor = (cursor + extra) % pairs;
+  };
+
+  const runStep = async (tag: number, rate: number, seconds: number): Promise<MessageStep> => {
+    const expected = Math.round(rate * seconds);
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    meter.begin(tag, expected, end);
+    const cpuBefore = process.cpuUsage();
+    const nodeBefore = cmd.nodePid === undefined ? undefined : cpuSeconds(cmd.nodePid);
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const now = performance.now();
+        const due = Math.min(expected, Math.floor((rate * (Math.min(now, end) - start)) / 1000));
+        if (due > sent) {
+          sendBatch(tag, due - sent);
+          sent = due;
+        }
+        if (now >= end) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, cmd.tickMs);
+    });
+    const wallMs = performance.now() - start;
+    const generatorCpu = cpuPercent(cpuBefore, wallMs);
+    const nodeAfter = cmd.nodePid === undefined ? undefined : cpuSeconds(cmd.nodePid);
+    const nodeCpu = nodeBefore === undefined || nodeAfter === undefined ? null : Math.round(((nodeAfter - nodeBefore) / (wallMs / 1000)) * 1000) / 10;
+    const drainUntil = performance.now() + cmd.drainMs;
+    while (meter.received < sent && performance.now() < drainUntil) await sleep(20);
+    const latency = meter.latency.summary();
+    const deliveredPerSecond = Math.round(meter.inWindow / seconds);
+    const step: MessageStep = {
+      offered_per_s: rate,
+      sent_per_s: Math.round(sent / seconds),
+      sent,
+      delivered_per_s: deliveredPerSecond,
+      lost: sent - meter.received,
+      errors: meter.errors,
+      latency,
+      generator_cpu_pct: generatorCpu,
+      node_cpu_pct: nodeCpu,
+      sustained: deliveredPerSecond >= cmd.sustainedRatio * rate && latency.p99_ms < cmd.sustainedP99Ms,
+    };
+    meter.tag = -1;
+    return step;
+  };
+
+  const steps: MessageStep[] = [];
+  try {
+    let tag = 0;
+    if (cmd.warmupSeconds > 0) await runStep(tag++, cmd.rates[0], cmd.warmupSeconds);
+    for (const rate of cmd.rates) {
+      await sleep(300);
+      const step = await runStep(tag++, rate, cmd.stepSeconds);
+      steps.push(step);
+      process.stderr.write(
+        `generator: ${rate} msgs/s offered → ${step.delivered_per_s}/s delivered, p50 ${step.latency.p50_ms} ms, p99 ${step.latency.p99_ms} ms${step.sustained ? '' : ' (not sustained)'}\n`,
+      );
+      if (!step.sustained) break;
+    }
+  } finally {
+    const all = [...senders, ...receivers];
+    for (const c of all) c.onClose = undefined;
+    await runBounded(all.length, 200, (i) => all[i].close());
+  }
+  const sustained = steps.filter((s) => s.sustained).map((s) => s.offered_per_s);
+  return {
+    reply: 'messages',
+    pairs,
+    step_seconds: cmd.stepSeconds,
+    steps,
+    highest_sustained_per_s: sustained.length === 0 ? 0 : Math.max(...sustained),
+    connections_dropped: dropped,
+  };
+}
