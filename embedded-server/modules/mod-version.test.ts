@@ -32,7 +32,7 @@ describe('mod_version (XEP-0092)', () => {
     await h.stop();
   });
 
-  it('answers name and the node version, without the OS by default (§6)', async () => {
+  it('answers name and the node version, without the OS by default (§5)', async () => {
     const alice = await setup({});
     const reply = await alice.iq('get', query(), 'localhost');
     expect(reply.attrs.type).toBe('result');

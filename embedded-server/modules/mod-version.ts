@@ -9,7 +9,7 @@ import type { IqHandler } from '../core/iq-handlers.js';
 import { defineModule } from '../core/server-module.js';
 
 export interface VersionOptions {
-  /** §6: revealing the OS can help attackers, so the administrator must be able to turn it off (default off). */
+  /** §5: revealing the OS can help attackers, so the administrator must be able to turn it off (default off). */
   os_info?: boolean;
 }
 
@@ -22,7 +22,7 @@ export const modVersion = defineModule<VersionOptions>({
 
     const version: IqHandler = (iq, payload) => {
       if (iq.attrs.type !== 'get') {
-        return stanzaError(iq, 'bad-request', { text: 'jabber:iq:version is queried with an IQ of type get (XEP-0092 §3)' });
+        return stanzaError(iq, 'bad-request', { text: 'jabber:iq:version is queried with an IQ of type get (XEP-0092 §2)' });
       }
       if (payload.name !== 'query') return stanzaError(iq, 'bad-request', { text: 'Expected <query xmlns="jabber:iq:version"/>' });
       const query = xml(

@@ -4,7 +4,7 @@ import { BlockList } from './block-list.js';
 
 const jid = (s: string) => parseJid(s);
 
-describe('BlockList (XEP-0191 §5 JID matching)', () => {
+describe('BlockList (XEP-0191 §6 JID matching)', () => {
   const cases: [item: string, other: string, matches: boolean][] = [
     ['romeo@montague.lit/orchard', 'romeo@montague.lit/orchard', true],
     ['romeo@montague.lit/orchard', 'romeo@montague.lit/garden', false],

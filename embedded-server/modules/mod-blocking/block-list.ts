@@ -1,4 +1,4 @@
-// XEP-0191 §5 JID matching (the XEP-0016 rules): an item <user@domain/resource> matches only that full
+// XEP-0191 §6 JID matching (the XEP-0016 rules): an item <user@domain/resource> matches only that full
 // JID, <user@domain> any resource of it, <domain/resource> only that JID, <domain> the domain and every
 // JID at it. Items are kept as normalized JID strings, so a match is at most four set lookups.
 import type { Jid } from '../../base/jid.js';

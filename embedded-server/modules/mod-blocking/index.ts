@@ -1,10 +1,11 @@
 // XEP-0191: Blocking Command. Commands and pushes live in blocking-commands.ts; this file enforces the
 // blocks: inbound stanzas from a blocked JID are refused (privacy_check_packet, §3.3), outbound stanzas
-// to one bounce with <not-acceptable/><blocked/> (§3.3), and offline messages from one are refused.
-import { tryParseJid } from '../../base/jid.js';
+// to one bounce with <not-acceptable/><blocked/> (§3.3), the user's available presence never reaches
+// one, and offline messages from one are refused.
+import { tryParseJid, type Jid } from '../../base/jid.js';
 import { NS } from '../../base/namespaces.js';
 import { isErrorStanza, stanzaError } from '../../base/stanza-errors.js';
-import { xml } from '../../base/xml/element.js';
+import { xml, type XmlElement } from '../../base/xml/element.js';
 import type { SessionMessage } from '../../core/session-messages.js';
 import { defineModule } from '../../core/server-module.js';
 import { BlockListCache } from './block-list-cache.js';
@@ -19,6 +20,20 @@ export const modBlocking = defineModule<BlockingOptions>({
   id: 'mod_blocking',
   start(ctx) {
     const cache = new BlockListCache(ctx.storage.blocklists, (user) => ctx.sessions.hasSessions(user));
+
+    /**
+     * §3.3 "appear offline": presence the server sends on a local user's behalf (broadcasts, probe
+     * answers) never passes user_send_packet, so it is stopped where it is delivered. Only available
+     * presence: unavailable is what the blocked JID should see, and subscription stanzas keep rosters
+     * consistent (polite blocking, §4).
+     */
+    function blocksPresenceTo(sender: Jid, recipient: string, stanza: XmlElement): boolean {
+      if (stanza.name !== 'presence' || stanza.attrs.type !== undefined || sender.local === '') return false;
+      const senderList = cache.peek(sender.bareString());
+      if (senderList === undefined || senderList.size === 0) return false;
+      const to = tryParseJid(recipient);
+      return to !== undefined && senderList.matches(to);
+    }
 
     return {
       accountIq: { [NS.blocking]: blockingIqHandler(ctx, cache) },
@@ -51,10 +66,12 @@ export const modBlocking = defineModule<BlockingOptions>({
         {
           hook: 'privacy_check_packet',
           priority: 10,
-          handler: (acc, { user, other }) => {
+          handler: (acc, { user, other, stanza, dir }) => {
             // The XEP-0016 rule the XEP keeps: a user's own resources are never blocked from each other.
             if (other.bareString() === user) return acc;
-            return cache.peek(user)?.matches(other) === true ? { stop: true, acc: 'block' } : acc;
+            if (cache.peek(user)?.matches(other) === true) return { stop: true, acc: 'block' };
+            if (dir === 'in' && blocksPresenceTo(other, user, stanza)) return { stop: true, acc: 'block' };
+            return acc;
           },
         },
         {
