@@ -198,6 +198,9 @@ describe('presence (RFC 6121 §4)', () => {
     const balcony = await h.connect('juliet@localhost/balcony');
     await balcony.send(presence({}, xml('status', null, 'at the window')));
     const romeo = await h.connect('romeo@localhost/orchard');
+    await romeo.send(presence());
+    romeo.clear();
+    // The answer goes to the bare JID the probe came from, so every available resource of romeo's gets it.
     await romeo.send(presence({ to: 'juliet@localhost', type: 'probe' }));
     const answers = romeo.presences();
     expect(summary(answers)).toEqual(['available from juliet@localhost/balcony to romeo@localhost']);

@@ -133,6 +133,7 @@ describe('presence subscriptions (RFC 6121 §3)', () => {
     expect(summary(tablet.presences('subscribe'))).toEqual(['subscribe from alice@localhost']);
 
     // Denying it leaves nothing in dave's roster.
+    alice.clear();
     await dave.send(presence({ to: 'alice@localhost', type: 'unsubscribed' }));
     expect(await item('dave', 'alice')).toBeUndefined();
     expect(pushedItems(alice)).toEqual(['<item jid="dave@localhost" subscription="none"/>']);
