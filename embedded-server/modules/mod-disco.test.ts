@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NS } from '../base/namespaces.js';
+import { parseStanzaError } from '../base/stanza-errors.js';
 import { xml, type XmlElement } from '../base/xml/element.js';
 import type { Subscription } from '../storage/storage.js';
 import { modBlocking } from './mod-blocking/index.js';
@@ -7,10 +8,6 @@ import { modDisco } from './mod-disco.js';
 import { modRoster } from './mod-roster/index.js';
 import { modVCard } from './mod-vcard.js';
 import { ModuleHarness, type TestClient } from './test-harness.js';
-
-function condition(reply: XmlElement): string | undefined {
-  return reply.getChild('error')?.getChildByNs(NS.stanzas)?.name;
-}
 
 function features(reply: XmlElement): string[] {
   return reply.getChild('query', NS.discoInfo)!.getChildren('feature').map((f) => f.attrs.var);
@@ -64,8 +61,8 @@ describe('mod_disco (XEP-0030)', () => {
 
     it('answers item-not-found for an unknown node, mirroring the node (§3.2, §7)', async () => {
       const reply = await alice.iq('get', info('no-such-node'), 'localhost');
-      expect(condition(reply)).toBe('item-not-found');
-      expect(condition(await alice.iq('get', items('no-such-node'), 'localhost'))).toBe('item-not-found');
+      expect(parseStanzaError(reply)?.condition).toBe('item-not-found');
+      expect(parseStanzaError(await alice.iq('get', items('no-such-node'), 'localhost'))?.condition).toBe('item-not-found');
     });
 
     it('has no items: an empty result, not an error (§4.1)', async () => {
@@ -75,8 +72,8 @@ describe('mod_disco (XEP-0030)', () => {
     });
 
     it('refuses type set as bad-request (disco requests are IQ-gets)', async () => {
-      expect(condition(await alice.iq('set', info(), 'localhost'))).toBe('bad-request');
-      expect(condition(await alice.iq('set', items(), 'localhost'))).toBe('bad-request');
+      expect(parseStanzaError(await alice.iq('set', info(), 'localhost'))?.condition).toBe('bad-request');
+      expect(parseStanzaError(await alice.iq('set', items(), 'localhost'))?.condition).toBe('bad-request');
     });
   });
 
@@ -95,9 +92,9 @@ describe('mod_disco (XEP-0030)', () => {
     });
 
     it('a contact with a from/both subscription may look; anyone else gets service-unavailable (§8 rule 1)', async () => {
-      expect(condition(await bob.iq('get', info(), 'alice@localhost'))).toBe('service-unavailable');
+      expect(parseStanzaError(await bob.iq('get', info(), 'alice@localhost'))?.condition).toBe('service-unavailable');
       await subscribe('alice@localhost', 'bob@localhost', 'to');
-      expect(condition(await bob.iq('get', info(), 'alice@localhost'))).toBe('service-unavailable');
+      expect(parseStanzaError(await bob.iq('get', info(), 'alice@localhost'))?.condition).toBe('service-unavailable');
       await subscribe('alice@localhost', 'bob@localhost', 'from');
       expect((await bob.iq('get', info(), 'alice@localhost')).attrs.type).toBe('result');
       await subscribe('alice@localhost', 'bob@localhost', 'both');
@@ -105,12 +102,12 @@ describe('mod_disco (XEP-0030)', () => {
     });
 
     it('an account that does not exist looks like an unauthorized one (§8 rule 1)', async () => {
-      expect(condition(await alice.iq('get', info(), 'nobody@localhost'))).toBe('service-unavailable');
-      expect(condition(await alice.iq('get', info('x'), 'nobody@localhost'))).toBe('service-unavailable');
+      expect(parseStanzaError(await alice.iq('get', info(), 'nobody@localhost'))?.condition).toBe('service-unavailable');
+      expect(parseStanzaError(await alice.iq('get', info('x'), 'nobody@localhost'))?.condition).toBe('service-unavailable');
     });
 
     it('an unknown node on an account is item-not-found', async () => {
-      expect(condition(await alice.iq('get', info('x')))).toBe('item-not-found');
+      expect(parseStanzaError(await alice.iq('get', info('x')))?.condition).toBe('item-not-found');
     });
 
     it('items are the available resources, for the account and authorized contacts only (§4.1, §8 rule 2)', async () => {

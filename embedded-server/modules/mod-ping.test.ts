@@ -1,14 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NS } from '../base/namespaces.js';
-import { xml, type XmlElement } from '../base/xml/element.js';
+import { parseStanzaError } from '../base/stanza-errors.js';
+import { xml } from '../base/xml/element.js';
 import type { ServerModule } from '../core/server-module.js';
 import { modDisco } from './mod-disco.js';
 import { modPing } from './mod-ping.js';
 import { ModuleHarness, type TestClient } from './test-harness.js';
-
-function condition(reply: XmlElement): string | undefined {
-  return reply.getChild('error')?.getChildByNs(NS.stanzas)?.name;
-}
 
 const ping = () => xml('ping', { xmlns: NS.ping });
 
@@ -57,13 +54,13 @@ describe('mod_ping (XEP-0199)', () => {
   it('answers service-unavailable for a bare JID with no account (RFC 6121 §8.5.1)', async () => {
     const reply = await alice.iq('get', ping(), 'nobody@localhost');
     expect(reply.attrs.type).toBe('error');
-    expect(condition(reply)).toBe('service-unavailable');
+    expect(parseStanzaError(reply)?.condition).toBe('service-unavailable');
   });
 
   it('refuses a ping of type set and an unknown element as bad-request (§3: a ping is an IQ-get)', async () => {
-    expect(condition(await alice.iq('set', ping(), 'localhost'))).toBe('bad-request');
-    expect(condition(await alice.iq('set', ping()))).toBe('bad-request');
-    expect(condition(await alice.iq('get', xml('pong', { xmlns: NS.ping }), 'localhost'))).toBe('bad-request');
+    expect(parseStanzaError(await alice.iq('set', ping(), 'localhost'))?.condition).toBe('bad-request');
+    expect(parseStanzaError(await alice.iq('set', ping()))?.condition).toBe('bad-request');
+    expect(parseStanzaError(await alice.iq('get', xml('pong', { xmlns: NS.ping }), 'localhost'))?.condition).toBe('bad-request');
   });
 
   it('advertises urn:xmpp:ping on the server and on bare JIDs (§5)', async () => {

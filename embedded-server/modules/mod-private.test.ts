@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NS } from '../base/namespaces.js';
+import { parseStanzaError } from '../base/stanza-errors.js';
 import { xml, type XmlElement } from '../base/xml/element.js';
 import { isReservedNamespace, modPrivate } from './mod-private.js';
 import { ModuleHarness, type TestClient } from './test-harness.js';
-
-function condition(reply: XmlElement): string | undefined {
-  return reply.getChild('error')?.getChildByNs(NS.stanzas)?.name;
-}
 
 const query = (...children: XmlElement[]) => xml('query', { xmlns: NS.private }, ...children);
 const prefs = (nick?: string) => xml('exodus', { xmlns: 'exodus:prefs' }, nick !== undefined && xml('defaultnick', null, nick));
@@ -62,21 +59,21 @@ describe('mod_private (XEP-0049)', () => {
   });
 
   it('refuses another user’s data with forbidden, for get and set (§2.3)', async () => {
-    expect(condition(await alice.iq('get', query(prefs()), 'bob@localhost'))).toBe('forbidden');
-    expect(condition(await alice.iq('set', query(prefs('Mine now')), 'bob@localhost'))).toBe('forbidden');
+    expect(parseStanzaError(await alice.iq('get', query(prefs()), 'bob@localhost'))?.condition).toBe('forbidden');
+    expect(parseStanzaError(await alice.iq('set', query(prefs('Mine now')), 'bob@localhost'))?.condition).toBe('forbidden');
     expect(await h.storage.privateStorage.get('bob@localhost', 'exodus:prefs')).toBeUndefined();
   });
 
   it('refuses a query without a namespaced child with not-acceptable (§2.3)', async () => {
-    expect(condition(await alice.iq('get', query()))).toBe('not-acceptable');
-    expect(condition(await alice.iq('set', query()))).toBe('not-acceptable');
+    expect(parseStanzaError(await alice.iq('get', query()))?.condition).toBe('not-acceptable');
+    expect(parseStanzaError(await alice.iq('set', query()))?.condition).toBe('not-acceptable');
     // No xmlns of its own: the child is in jabber:iq:private.
-    expect(condition(await alice.iq('set', query(xml('prefs', null, xml('x')))))).toBe('not-acceptable');
+    expect(parseStanzaError(await alice.iq('set', query(xml('prefs', null, xml('x')))))?.condition).toBe('not-acceptable');
   });
 
   it('refuses reserved namespaces with not-acceptable and stores nothing (§2.3)', async () => {
     for (const ns of ['jabber:iq:roster', 'http://jabber.org/protocol/muc', NS.vcard]) {
-      expect(condition(await alice.iq('set', query(xml('x', { xmlns: ns }))))).toBe('not-acceptable');
+      expect(parseStanzaError(await alice.iq('set', query(xml('x', { xmlns: ns }))))?.condition).toBe('not-acceptable');
       expect(await h.storage.privateStorage.get('alice@localhost', ns)).toBeUndefined();
     }
     expect(isReservedNamespace('storage:bookmarks')).toBe(false);
@@ -84,12 +81,12 @@ describe('mod_private (XEP-0049)', () => {
 
   it('refuses a get for more than one namespace with bad-request (§2.3)', async () => {
     const reply = await alice.iq('get', query(prefs(), xml('storage', { xmlns: 'storage:bookmarks' })));
-    expect(condition(reply)).toBe('bad-request');
+    expect(parseStanzaError(reply)?.condition).toBe('bad-request');
   });
 
   it('refuses data larger than max_size with not-acceptable', async () => {
     await alice.iq('set', query(prefs('small')));
-    expect(condition(await alice.iq('set', query(prefs('x'.repeat(400)))))).toBe('not-acceptable');
+    expect(parseStanzaError(await alice.iq('set', query(prefs('x'.repeat(400)))))?.condition).toBe('not-acceptable');
     const reply = await alice.iq('get', query(prefs()));
     expect(reply.getChild('query')!.getChild('exodus')!.getChildText('defaultnick')).toBe('small');
   });

@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NS } from '../base/namespaces.js';
+import { parseStanzaError } from '../base/stanza-errors.js';
 import { xml, type XmlElement } from '../base/xml/element.js';
 import { modVCard } from './mod-vcard.js';
 import { ModuleHarness, type TestClient } from './test-harness.js';
-
-function condition(reply: XmlElement): string | undefined {
-  return reply.getChild('error')?.getChildByNs(NS.stanzas)?.name;
-}
 
 function vcard(fn?: string, extra?: XmlElement): XmlElement {
   return xml('vCard', { xmlns: NS.vcard }, fn !== undefined && xml('FN', null, fn), extra);
@@ -64,27 +61,27 @@ describe('mod_vcard (XEP-0054)', () => {
   });
 
   it('another user’s missing vCard is item-not-found; a missing account is service-unavailable (§3.3)', async () => {
-    expect(condition(await alice.iq('get', vcard(), 'bob@localhost'))).toBe('item-not-found');
-    expect(condition(await alice.iq('get', vcard(), 'nobody@localhost'))).toBe('service-unavailable');
+    expect(parseStanzaError(await alice.iq('get', vcard(), 'bob@localhost'))?.condition).toBe('item-not-found');
+    expect(parseStanzaError(await alice.iq('get', vcard(), 'nobody@localhost'))?.condition).toBe('service-unavailable');
   });
 
   it('refuses to publish another user’s vCard with forbidden and leaves it alone (§3.2)', async () => {
     await bob.iq('set', vcard('Bob'));
     const reply = await alice.iq('set', vcard('Not Bob'), 'bob@localhost');
     expect(reply.attrs.type).toBe('error');
-    expect(condition(reply)).toBe('forbidden');
+    expect(parseStanzaError(reply)?.condition).toBe('forbidden');
     expect(await h.storage.vcards.get('bob@localhost')).toContain('>Bob<');
   });
 
   it('refuses a vCard larger than max_size with not-acceptable and keeps the old one', async () => {
     await alice.iq('set', vcard('Small'));
     const reply = await alice.iq('set', vcard('x'.repeat(500)));
-    expect(condition(reply)).toBe('not-acceptable');
+    expect(parseStanzaError(reply)?.condition).toBe('not-acceptable');
     expect((await alice.iq('get', vcard())).getChild('vCard')!.getChildText('FN')).toBe('Small');
   });
 
   it('refuses a payload that is not <vCard/> as bad-request', async () => {
-    expect(condition(await alice.iq('get', xml('card', { xmlns: NS.vcard })))).toBe('bad-request');
+    expect(parseStanzaError(await alice.iq('get', xml('card', { xmlns: NS.vcard })))?.condition).toBe('bad-request');
   });
 
   it('is advertised on the server and on accounts (§4)', async () => {

@@ -1,15 +1,12 @@
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NS } from '../base/namespaces.js';
-import { xml, type XmlElement } from '../base/xml/element.js';
+import { parseStanzaError } from '../base/stanza-errors.js';
+import { xml } from '../base/xml/element.js';
 import type { ServerModule } from '../core/server-module.js';
 import { modDisco } from './mod-disco.js';
 import { modVersion, type VersionOptions } from './mod-version.js';
 import { ModuleHarness, type TestClient } from './test-harness.js';
-
-function condition(reply: XmlElement): string | undefined {
-  return reply.getChild('error')?.getChildByNs(NS.stanzas)?.name;
-}
 
 const query = () => xml('query', { xmlns: NS.version });
 
@@ -50,12 +47,12 @@ describe('mod_version (XEP-0092)', () => {
 
   it('refuses type set as bad-request', async () => {
     const alice = await setup({});
-    expect(condition(await alice.iq('set', query(), 'localhost'))).toBe('bad-request');
+    expect(parseStanzaError(await alice.iq('set', query(), 'localhost'))?.condition).toBe('bad-request');
   });
 
   it('does not answer for a user’s bare JID (that is the client’s software, not the server’s)', async () => {
     const alice = await setup({});
-    expect(condition(await alice.iq('get', query(), 'alice@localhost'))).toBe('service-unavailable');
+    expect(parseStanzaError(await alice.iq('get', query(), 'alice@localhost'))?.condition).toBe('service-unavailable');
   });
 
   it('advertises jabber:iq:version on the server', async () => {

@@ -1,15 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NS } from '../../base/namespaces.js';
+import { parseStanzaError } from '../../base/stanza-errors.js';
 import { xml, type XmlElement } from '../../base/xml/element.js';
 import type { Subscription } from '../../storage/storage.js';
 import { modOffline } from '../mod-offline/index.js';
 import { modRoster } from '../mod-roster/index.js';
 import { ModuleHarness, type TestClient } from '../test-harness.js';
 import { modBlocking } from './index.js';
-
-function condition(reply: XmlElement): string | undefined {
-  return reply.getChild('error')?.getChildByNs(NS.stanzas)?.name;
-}
 
 const blocklist = () => xml('blocklist', { xmlns: NS.blocking });
 const items = (name: 'block' | 'unblock', ...jids: string[]) =>
@@ -101,19 +98,19 @@ describe('mod_blocking (XEP-0191)', () => {
     });
 
     it('a block without items is bad-request; an item without jid is bad-request; a bad JID is jid-malformed', async () => {
-      expect(condition(await alice.iq('set', items('block')))).toBe('bad-request');
-      expect(condition(await alice.iq('set', xml('block', { xmlns: NS.blocking }, xml('item'))))).toBe('bad-request');
-      expect(condition(await alice.iq('set', items('block', 'mallory@localhost', '@localhost')))).toBe('jid-malformed');
-      expect(condition(await alice.iq('set', items('unblock', 'a@b@c')))).toBe('jid-malformed');
+      expect(parseStanzaError(await alice.iq('set', items('block')))?.condition).toBe('bad-request');
+      expect(parseStanzaError(await alice.iq('set', xml('block', { xmlns: NS.blocking }, xml('item'))))?.condition).toBe('bad-request');
+      expect(parseStanzaError(await alice.iq('set', items('block', 'mallory@localhost', '@localhost')))?.condition).toBe('jid-malformed');
+      expect(parseStanzaError(await alice.iq('set', items('unblock', 'a@b@c')))?.condition).toBe('jid-malformed');
       // Nothing of a refused command is applied.
       expect(await h.storage.blocklists.get('alice@localhost')).toEqual([]);
     });
 
     it('refuses the wrong IQ type and other users’ lists', async () => {
-      expect(condition(await alice.iq('set', blocklist()))).toBe('bad-request');
-      expect(condition(await alice.iq('get', items('block', 'x@localhost')))).toBe('bad-request');
-      expect(condition(await mallory.iq('get', blocklist(), 'alice@localhost'))).toBe('forbidden');
-      expect(condition(await mallory.iq('set', items('unblock'), 'alice@localhost'))).toBe('forbidden');
+      expect(parseStanzaError(await alice.iq('set', blocklist()))?.condition).toBe('bad-request');
+      expect(parseStanzaError(await alice.iq('get', items('block', 'x@localhost')))?.condition).toBe('bad-request');
+      expect(parseStanzaError(await mallory.iq('get', blocklist(), 'alice@localhost'))?.condition).toBe('forbidden');
+      expect(parseStanzaError(await mallory.iq('set', items('unblock'), 'alice@localhost'))?.condition).toBe('forbidden');
     });
 
     it('advertises urn:xmpp:blocking on the server (§3.1)', () => {
@@ -130,7 +127,7 @@ describe('mod_blocking (XEP-0191)', () => {
       await mallory.send(xml('iq', { type: 'get', id: 'v1', to: 'alice@localhost/home' }, xml('query', { xmlns: NS.version })));
       expect(alice.received).toEqual([]);
       const errors = mallory.take((el) => el.attrs.type === 'error');
-      expect(errors.map((e) => [e.name, condition(e)])).toEqual([
+      expect(errors.map((e) => [e.name, parseStanzaError(e)?.condition])).toEqual([
         ['message', 'service-unavailable'],
         ['iq', 'service-unavailable'],
       ]);
@@ -158,7 +155,7 @@ describe('mod_blocking (XEP-0191)', () => {
       expect(bodies(mallory)).toEqual([]);
       const [error] = alice.take((el) => el.name === 'message' && el.attrs.type === 'error');
       expect(error.attrs.from).toBe('mallory@localhost/laptop');
-      expect(condition(error)).toBe('not-acceptable');
+      expect(parseStanzaError(error)?.condition).toBe('not-acceptable');
       expect(error.getChild('error')!.getChild('blocked', NS.blockingErrors)).toBeDefined();
       expect(error.getChildText('body')).toBe('psst');
     });
@@ -192,7 +189,7 @@ describe('mod_blocking (XEP-0191)', () => {
       const again = await h.connect('alice@localhost/again');
       await mallory.send(message('alice@localhost/again', 'still blocked'));
       expect(bodies(again)).toEqual([]);
-      expect(condition(mallory.take((el) => el.attrs.type === 'error')[0])).toBe('service-unavailable');
+      expect(parseStanzaError(mallory.take((el) => el.attrs.type === 'error')[0])?.condition).toBe('service-unavailable');
     });
 
     it('a message from a blocked JID to an offline user is not stored, and bounces (§3.3)', async () => {
@@ -200,7 +197,7 @@ describe('mod_blocking (XEP-0191)', () => {
       await alice.close();
       await mallory.send(message('alice@localhost', 'while you were out'));
       expect(await h.storage.offline.count('alice@localhost')).toBe(0);
-      expect(condition(mallory.take((el) => el.attrs.type === 'error')[0])).toBe('service-unavailable');
+      expect(parseStanzaError(mallory.take((el) => el.attrs.type === 'error')[0])?.condition).toBe('service-unavailable');
       // Other senders' messages are still kept for her.
       const bob = await h.connect('bob@localhost/pc');
       await bob.send(message('alice@localhost', 'from bob'));
