@@ -64,7 +64,7 @@ describe('meerkat-node user add/list/delete', () => {
   it.each([
     ['alice', 'expected a bare JID'],
     ['alice@elsewhere.test', '"elsewhere.test" is not a host of this node (general.hosts: localhost, example.org)'],
-    ['Alice@localhost', 'must be lowercase (alice@localhost)'],
+    ['al"ice@localhost', 'forbidden character'],
     ['alice@localhost/phone', 'without a /resource'],
     ['@localhost', 'empty'],
   ])('refuses the invalid JID %s with exit 2', async (jid, reason) => {
@@ -73,6 +73,18 @@ describe('meerkat-node user add/list/delete', () => {
     expect(await main(['user', 'add', jid, '-p', 'pw', '-c', configFile], cli.ctx)).toBe(2);
     expect(cli.stderr()).toContain(`meerkat-node: invalid JID "${jid}": `);
     expect(cli.stderr()).toContain(reason);
+  });
+
+  it('stores the normalized JID, so differently cased spellings name the same account', async () => {
+    const { configFile } = node();
+    const add = fakeCli();
+    expect(await main(['user', 'add', 'Alice@LocalHost', '-p', 'pw', '-c', configFile], add.ctx)).toBe(0);
+    expect(add.stdout()).toBe('created user alice@localhost\n');
+    const again = fakeCli();
+    expect(await main(['user', 'add', 'alice@localhost', '-p', 'pw', '-c', configFile], again.ctx)).toBe(1);
+    const del = fakeCli();
+    expect(await main(['user', 'delete', 'ALICE@localhost', '-c', configFile], del.ctx)).toBe(0);
+    expect(del.stdout()).toBe('deleted user alice@localhost\n');
   });
 
   it('deletes a user, and reports an unknown one with exit 1', async () => {

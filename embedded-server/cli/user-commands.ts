@@ -3,15 +3,16 @@ import { deriveScramCredentials } from '../base/sasl/scram-credentials.js';
 import type { NodeConfig } from '../config/node-config-schema.js';
 import type { Storage, UserCredentials } from '../storage/storage.js';
 import { StorageError } from '../storage/storage.js';
-import { bareJidProblem } from './bare-jid.js';
+import { accountJid } from './bare-jid.js';
 import type { CliContext } from './cli-context.js';
 import { CliFailure, EXIT } from './cli-failure.js';
 
 const LIST_PAGE_SIZE = 1000;
 
-export function checkAccountJid(jid: string, config: NodeConfig): string {
-  const problem = bareJidProblem(jid, config.general.hosts);
-  if (problem !== undefined) throw new CliFailure(EXIT.usage, `invalid JID "${jid}": ${problem}`);
+/** The account's normalized bare JID; fails with a usage error when `input` is not one of ours. */
+export function checkAccountJid(input: string, config: NodeConfig): string {
+  const { jid, problem } = accountJid(input, config.general.hosts);
+  if (jid === undefined) throw new CliFailure(EXIT.usage, `invalid JID "${input}": ${problem}`);
   return jid;
 }
 
@@ -24,8 +25,8 @@ export async function credentialsFor(password: string, iterations: number): Prom
   return { scramSha1, scramSha256 };
 }
 
-export async function addUser(ctx: CliContext, storage: Storage, config: NodeConfig, jid: string, password: string): Promise<void> {
-  checkAccountJid(jid, config);
+export async function addUser(ctx: CliContext, storage: Storage, config: NodeConfig, input: string, password: string): Promise<void> {
+  const jid = checkAccountJid(input, config);
   if (password === '') throw new CliFailure(EXIT.usage, 'the password is empty');
   let credentials: UserCredentials;
   try {
@@ -45,8 +46,8 @@ export async function addUser(ctx: CliContext, storage: Storage, config: NodeCon
   ctx.stdout(`created user ${jid}\n`);
 }
 
-export async function deleteUser(ctx: CliContext, storage: Storage, config: NodeConfig, jid: string): Promise<void> {
-  checkAccountJid(jid, config);
+export async function deleteUser(ctx: CliContext, storage: Storage, config: NodeConfig, input: string): Promise<void> {
+  const jid = checkAccountJid(input, config);
   if (!(await storage.users.delete(jid))) throw new CliFailure(EXIT.failed, `no such user: ${jid}`);
   ctx.stdout(`deleted user ${jid}\n`);
 }

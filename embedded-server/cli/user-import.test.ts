@@ -31,7 +31,7 @@ describe('meerkat-node user import', () => {
         'no-comma-here@localhost',
         'carol@localhost,',
         '   # indented comment',
-        'alice@localhost,again',
+        'ALICE@localhost,again',
         'dave@other.test,pw',
         'erin@localhost,pw\r',
       ].join('\n'),

@@ -3,7 +3,7 @@
 // written in batches, each one transaction.
 import type { NodeConfig } from '../config/node-config-schema.js';
 import type { NewUser, Storage } from '../storage/storage.js';
-import { bareJidProblem } from './bare-jid.js';
+import { accountJid } from './bare-jid.js';
 import type { CliContext } from './cli-context.js';
 import { credentialsFor } from './user-commands.js';
 
@@ -42,10 +42,10 @@ function parseLines(ctx: CliContext, text: string, config: NodeConfig): { entrie
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const comma = raw.indexOf(',');
     if (comma < 0) return reject(line, 'expected "jid,password"');
-    const jid = raw.slice(0, comma).trim();
+    const input = raw.slice(0, comma).trim();
     const password = raw.slice(comma + 1);
-    const problem = bareJidProblem(jid, config.general.hosts);
-    if (problem !== undefined) return reject(line, `invalid JID "${jid}": ${problem}`);
+    const { jid, problem } = accountJid(input, config.general.hosts);
+    if (jid === undefined) return reject(line, `invalid JID "${input}": ${problem}`);
     if (password === '') return reject(line, `empty password for ${jid}`);
     const earlier = firstLine.get(jid);
     if (earlier !== undefined) return reject(line, `${jid} already appears on line ${earlier}`);
