@@ -86,9 +86,13 @@ export class WebSocketTransport implements C2sTransport {
       this.write(el);
       return;
     }
+    // Each frame is a document of its own (RFC 7395 §3.3.3): declare the namespaces a TCP stream
+    // header would have declared.
     const xml = el.toString();
-    if (el.attrs.xmlns !== undefined) this.write(xml);
-    else this.write(`<${el.name} xmlns='${NS.client}'${xml.slice(el.name.length + 1)}`);
+    const rest = xml.slice(el.name.length + 1);
+    if (el.name.startsWith('stream:')) this.write(`<${el.name} xmlns:stream='${NS.stream}'${rest}`);
+    else if (el.attrs.xmlns !== undefined) this.write(xml);
+    else this.write(`<${el.name} xmlns='${NS.client}'${rest}`);
   }
 
   private write(data: string): void {

@@ -43,13 +43,13 @@ export class SessionTable {
    */
   open(init: NewSession, now: number): { session: Session; replaced: Session | undefined } {
     const bare = init.jid.bareString();
+    const replaced = this.byBare.get(bare)?.get(init.jid.resource);
+    if (replaced !== undefined) this.forget(replaced);
     let group = this.byBare.get(bare);
     if (group === undefined) {
       group = new Map();
       this.byBare.set(bare, group);
     }
-    const replaced = group.get(init.jid.resource);
-    if (replaced !== undefined) this.forget(replaced);
     const session: Session = {
       ...init,
       bare,

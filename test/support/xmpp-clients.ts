@@ -11,6 +11,8 @@ export type { Element };
 export interface TestClient {
   xmpp: Client;
   jid: string;
+  /** Sends an IQ and resolves with the whole reply stanza; rejects with a StanzaError (.condition) on type='error'. */
+  iq(type: 'get' | 'set', payload: Element, to?: string, timeoutMs?: number): Promise<Element>;
   /** Every stanza received so far. */
   received: Element[];
   /** Resolves with the first received stanza (past or future) that matches. */
@@ -55,6 +57,9 @@ export async function connect(opts: ConnectOptions): Promise<TestClient> {
     xmpp,
     jid: address.toString(),
     received,
+    iq(type, payload, to, timeoutMs = 10_000) {
+      return xmpp.iqCaller.request(xml('iq', { type, to }, payload), timeoutMs);
+    },
     waitFor(match, timeoutMs = 5000, label = 'stanza') {
       const found = received.find(match);
       if (found) return Promise.resolve(found);

@@ -26,7 +26,7 @@ describe('bad input', () => {
 
   /** The node still answers a well-behaved client. */
   const stillServing = async () => {
-    const pong = await bystander.xmpp.iqCaller.get(xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost', 10_000);
+    const pong = await bystander.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost', 10_000);
     expect(pong.attrs.type).toBe('result');
   };
 

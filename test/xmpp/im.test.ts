@@ -29,14 +29,14 @@ describe('instant messaging and presence', () => {
   it('pushes a roster change to every interested resource', async () => {
     const a = await login('romeo', 'a');
     const b = await login('romeo', 'b', t.wsService);
-    await a.xmpp.iqCaller.get(xml('query', { xmlns: ROSTER }));
-    await b.xmpp.iqCaller.get(xml('query', { xmlns: ROSTER }));
-    await a.xmpp.iqCaller.set(xml('query', { xmlns: ROSTER }, xml('item', { jid: 'nurse@localhost', name: 'Nurse' }, xml('group', {}, 'Verona'))));
+    await a.iq('get', xml('query', { xmlns: ROSTER }));
+    await b.iq('get', xml('query', { xmlns: ROSTER }));
+    await a.iq('set', xml('query', { xmlns: ROSTER }, xml('item', { jid: 'nurse@localhost', name: 'Nurse' }, xml('group', {}, 'Verona'))));
     const pushA = await a.waitFor(isRosterPush('nurse@localhost'), 5000, 'roster push to a');
     const pushB = await b.waitFor(isRosterPush('nurse@localhost'), 5000, 'roster push to b');
     expect(pushB.getChild('query', ROSTER)?.getChild('item')?.attrs.name).toBe('Nurse');
     expect(pushA.getChild('query', ROSTER)?.attrs.ver).toBeTruthy();
-    const roster = await a.xmpp.iqCaller.get(xml('query', { xmlns: ROSTER }));
+    const roster = await a.iq('get', xml('query', { xmlns: ROSTER }));
     const items = roster.getChild('query', ROSTER)?.getChildren('item') ?? [];
     expect(items.map((i) => [i.attrs.jid, i.attrs.subscription])).toEqual([['nurse@localhost', 'none']]);
   });
@@ -44,8 +44,8 @@ describe('instant messaging and presence', () => {
   it('runs the subscription handshake and then shares presence both ways', async () => {
     const romeo = await login('romeo', 'balcony');
     const juliet = await login('juliet', 'garden', t.wsService);
-    await romeo.xmpp.iqCaller.get(xml('query', { xmlns: ROSTER }));
-    await juliet.xmpp.iqCaller.get(xml('query', { xmlns: ROSTER }));
+    await romeo.iq('get', xml('query', { xmlns: ROSTER }));
+    await juliet.iq('get', xml('query', { xmlns: ROSTER }));
 
     await romeo.xmpp.send(xml('presence', { to: 'juliet@localhost', type: 'subscribe' }));
     const request = await juliet.waitFor((el) => el.name === 'presence' && el.attrs.type === 'subscribe', 5000, 'subscribe');
@@ -70,7 +70,7 @@ describe('instant messaging and presence', () => {
       5000,
       'juliet roster both',
     );
-    const roster = await romeo.xmpp.iqCaller.get(xml('query', { xmlns: ROSTER }));
+    const roster = await romeo.iq('get', xml('query', { xmlns: ROSTER }));
     const item = roster.getChild('query', ROSTER)?.getChildren('item').find((i) => i.attrs.jid === 'juliet@localhost');
     expect(item?.attrs.subscription).toBe('both');
 

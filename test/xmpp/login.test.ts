@@ -83,7 +83,7 @@ describe('STARTTLS', () => {
       const session = t.node.sessions.get('bob@localhost', 'tls');
       expect(session).toBeDefined();
       expect(t.logs.find((l) => l.what === 'session_opened' && l.jid === c.jid)).toMatchObject({ secure: true });
-      const pong = await c.xmpp.iqCaller.get(xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost');
+      const pong = await c.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost');
       expect(pong.attrs.type).toBe('result');
       await c.stop();
     } finally {

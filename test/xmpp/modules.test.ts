@@ -24,57 +24,55 @@ describe('service modules', () => {
   });
 
   it('answers XEP-0199 pings from the server and relays pings between clients', async () => {
-    const pong = await alice.xmpp.iqCaller.get(xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost');
+    const pong = await alice.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost');
     expect(pong.attrs.type).toBe('result');
     expect(pong.attrs.from).toBe('localhost');
     // @xmpp/client answers pings itself: this one crosses the router to bob's session and back.
-    const relayed = await alice.xmpp.iqCaller.get(xml('ping', { xmlns: 'urn:xmpp:ping' }), bob.jid);
+    const relayed = await alice.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), bob.jid);
     expect(relayed.attrs.from).toBe(bob.jid);
   });
 
   it('lists identity and features in XEP-0030 disco#info', async () => {
-    const info = await alice.xmpp.iqCaller.get(xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' }), 'localhost');
+    const info = await alice.iq('get', xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' }), 'localhost');
     const query = info.getChild('query', 'http://jabber.org/protocol/disco#info');
     expect(query?.getChild('identity')?.attrs).toMatchObject({ category: 'server', type: 'im' });
     const features = query?.getChildren('feature').map((f) => f.attrs.var) ?? [];
     for (const f of ['http://jabber.org/protocol/disco#info', 'urn:xmpp:ping', 'jabber:iq:version', 'urn:xmpp:blocking', 'vcard-temp']) {
       expect(features).toContain(f);
     }
-    const items = await alice.xmpp.iqCaller.get(xml('query', { xmlns: 'http://jabber.org/protocol/disco#items' }), 'localhost');
+    const items = await alice.iq('get', xml('query', { xmlns: 'http://jabber.org/protocol/disco#items' }), 'localhost');
     expect(items.getChild('query', 'http://jabber.org/protocol/disco#items')).toBeDefined();
   });
 
   it('reports the software version (XEP-0092)', async () => {
-    const res = await alice.xmpp.iqCaller.get(xml('query', { xmlns: 'jabber:iq:version' }), 'localhost');
+    const res = await alice.iq('get', xml('query', { xmlns: 'jabber:iq:version' }), 'localhost');
     expect(res.getChild('query', 'jabber:iq:version')?.getChildText('name')).toBe('Meerkat');
   });
 
   it('stores a vCard and serves it to other users (XEP-0054)', async () => {
-    await alice.xmpp.iqCaller.set(xml('vCard', { xmlns: 'vcard-temp' }, xml('FN', {}, 'Alice Liddell'), xml('NICKNAME', {}, 'ali')));
-    const own = await alice.xmpp.iqCaller.get(xml('vCard', { xmlns: 'vcard-temp' }));
+    await alice.iq('set', xml('vCard', { xmlns: 'vcard-temp' }, xml('FN', {}, 'Alice Liddell'), xml('NICKNAME', {}, 'ali')));
+    const own = await alice.iq('get', xml('vCard', { xmlns: 'vcard-temp' }));
     expect(own.getChild('vCard', 'vcard-temp')?.getChildText('FN')).toBe('Alice Liddell');
-    const seen = await bob.xmpp.iqCaller.get(xml('vCard', { xmlns: 'vcard-temp' }), 'alice@localhost');
+    const seen = await bob.iq('get', xml('vCard', { xmlns: 'vcard-temp' }), 'alice@localhost');
     expect(seen.getChild('vCard', 'vcard-temp')?.getChildText('NICKNAME')).toBe('ali');
-    const denied = await bob.xmpp.iqCaller
-      .set(xml('vCard', { xmlns: 'vcard-temp' }, xml('FN', {}, 'Not Alice')), 'alice@localhost')
+    const denied = await bob.iq('set', xml('vCard', { xmlns: 'vcard-temp' }, xml('FN', {}, 'Not Alice')), 'alice@localhost')
       .then(() => undefined, (e: { condition?: string }) => e.condition);
     expect(['forbidden', 'not-allowed']).toContain(denied);
   });
 
   it('keeps private XML per namespace (XEP-0049)', async () => {
-    await alice.xmpp.iqCaller.set(xml('query', { xmlns: 'jabber:iq:private' }, xml('prefs', { xmlns: 'example:prefs' }, xml('theme', {}, 'dark'))));
-    const res = await alice.xmpp.iqCaller.get(xml('query', { xmlns: 'jabber:iq:private' }, xml('prefs', { xmlns: 'example:prefs' })));
+    await alice.iq('set', xml('query', { xmlns: 'jabber:iq:private' }, xml('prefs', { xmlns: 'example:prefs' }, xml('theme', {}, 'dark'))));
+    const res = await alice.iq('get', xml('query', { xmlns: 'jabber:iq:private' }, xml('prefs', { xmlns: 'example:prefs' })));
     expect(res.getChild('query', 'jabber:iq:private')?.getChild('prefs', 'example:prefs')?.getChildText('theme')).toBe('dark');
-    const bad = await alice.xmpp.iqCaller
-      .set(xml('query', { xmlns: 'jabber:iq:private' }, xml('x', { xmlns: 'jabber:client' })))
+    const bad = await alice.iq('set', xml('query', { xmlns: 'jabber:iq:private' }, xml('x', { xmlns: 'jabber:client' })))
       .then(() => undefined, (e: { condition?: string }) => e.condition);
     expect(bad).toBe('not-acceptable');
   });
 
   it('blocks a contact (XEP-0191): their messages bounce, ours are refused', async () => {
-    await alice.xmpp.iqCaller.get(xml('blocklist', { xmlns: 'urn:xmpp:blocking' }));
-    await alice.xmpp.iqCaller.set(xml('block', { xmlns: 'urn:xmpp:blocking' }, xml('item', { jid: 'bob@localhost' })));
-    const list = await alice.xmpp.iqCaller.get(xml('blocklist', { xmlns: 'urn:xmpp:blocking' }));
+    await alice.iq('get', xml('blocklist', { xmlns: 'urn:xmpp:blocking' }));
+    await alice.iq('set', xml('block', { xmlns: 'urn:xmpp:blocking' }, xml('item', { jid: 'bob@localhost' })));
+    const list = await alice.iq('get', xml('blocklist', { xmlns: 'urn:xmpp:blocking' }));
     expect(list.getChild('blocklist', 'urn:xmpp:blocking')?.getChildren('item').map((i) => i.attrs.jid)).toEqual(['bob@localhost']);
 
     await bob.xmpp.send(xml('message', { to: 'alice@localhost', type: 'chat', id: 'b1' }, xml('body', {}, 'let me in')));
@@ -87,7 +85,7 @@ describe('service modules', () => {
     expect(refused.getChild('error')?.getChild('not-acceptable', STANZAS)).toBeDefined();
     expect(refused.getChild('error')?.getChild('blocked', 'urn:xmpp:blocking:errors')).toBeDefined();
 
-    await alice.xmpp.iqCaller.set(xml('unblock', { xmlns: 'urn:xmpp:blocking' }, xml('item', { jid: 'bob@localhost' })));
+    await alice.iq('set', xml('unblock', { xmlns: 'urn:xmpp:blocking' }, xml('item', { jid: 'bob@localhost' })));
     await bob.xmpp.send(xml('message', { to: alice.jid, type: 'chat', id: 'b2' }, xml('body', {}, 'now?')));
     await alice.waitFor((el) => el.name === 'message' && el.attrs.id === 'b2');
   });
