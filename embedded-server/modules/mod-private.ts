@@ -76,7 +76,9 @@ export const modPrivate = defineModule<PrivateOptions>({
 
     /** A stored fragment is one or more sibling elements; they are parsed inside a wrapper. */
     function readFragment(stored: string, user: string): XmlElement[] {
-      const parsed = parseFragment(`<query xmlns="${NS.private}">${stored}</query>`);
+      const text = `<query xmlns="${NS.private}">${stored}</query>`;
+      // Our own serialization, size-checked when stored: no size limit of the peer-facing parser applies.
+      const parsed = parseFragment(text, { maxStanzaBytes: text.length * 3 + 1 });
       if (!isParseError(parsed)) return parsed.elements();
       ctx.log.error({ what: 'private_xml_unreadable', user, condition: parsed.condition, text: parsed.text });
       return [];

@@ -80,6 +80,17 @@ describe('mod_vcard (XEP-0054)', () => {
     expect((await alice.iq('get', vcard())).getChild('vCard')!.getChildText('FN')).toBe('Small');
   });
 
+  it('serves back a vCard larger than the parser’s default stanza limit when max_size allows it', async () => {
+    await h.stop();
+    h = new ModuleHarness({ modules: [[modVCard, { max_size: 200_000 }]] });
+    await h.addUser('alice');
+    alice = await h.connect('alice@localhost/home');
+    const photo = xml('PHOTO', null, xml('TYPE', null, 'image/png'), xml('BINVAL', null, 'A'.repeat(100_000)));
+    expect((await alice.iq('set', vcard('Big', photo))).attrs.type).toBe('result');
+    const card = (await alice.iq('get', vcard())).getChild('vCard', NS.vcard)!;
+    expect(card.getChild('PHOTO')!.getChildText('BINVAL')).toHaveLength(100_000);
+  });
+
   it('refuses a payload that is not <vCard/> as bad-request', async () => {
     expect(parseStanzaError(await alice.iq('get', xml('card', { xmlns: NS.vcard })))?.condition).toBe('bad-request');
   });

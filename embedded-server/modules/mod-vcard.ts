@@ -22,7 +22,8 @@ function emptyVCard(): XmlElement {
 async function load(ctx: ModuleContext, user: string): Promise<XmlElement | undefined> {
   const stored = await ctx.storage.vcards.get(user);
   if (stored === undefined) return undefined;
-  const parsed = parseFragment(stored);
+  // Our own serialization, size-checked when stored: no size limit of the peer-facing parser applies.
+  const parsed = parseFragment(stored, { maxStanzaBytes: stored.length * 3 + 1 });
   if (isParseError(parsed)) {
     ctx.log.error({ what: 'vcard_unreadable', user, condition: parsed.condition, text: parsed.text });
     return undefined;
