@@ -1,6 +1,7 @@
 // `npm run bench`: runs the chosen parts, each against a fresh node, and prints a table and a JSON summary.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BenchArgsError, USAGE, parseBenchArgs, type BenchOptions } from './bench-args.js';
 import { prepareEnvironment, type BenchEnvironment } from './bench-environment.js';
@@ -13,6 +14,8 @@ import { runMessagesBench } from './messages-bench.js';
 import type { NodeRun } from './node-under-test.js';
 
 const HOT_FRAMES = 15;
+/** Above this share of a CPU used by other processes, a figure is flagged as disturbed. */
+const BUSY_MACHINE_PCT = 10;
 
 function accountsNeeded(options: BenchOptions): number {
   const { parts, sizes } = options;
@@ -91,6 +94,17 @@ async function runParts(options: BenchOptions, summary: BenchSummary): Promise<v
   }
 }
 
+/** The machine is shared (builds, tests): say so when other processes took CPU during a measurement. */
+function noteDisturbance(summary: BenchSummary): void {
+  const others: [string, number | null][] = [['logins', summary.logins?.cpu.other_cpu_pct ?? null]];
+  for (const step of summary.messages?.steps ?? []) others.push([`messages at ${step.offered_per_s}/s`, step.other_cpu_pct]);
+  for (const [what, other] of others) {
+    if (other !== null && other > BUSY_MACHINE_PCT) {
+      summary.notes.push(`other processes used ${other}% of a CPU during ${what}: that figure is disturbed, re-run on a quiet machine`);
+    }
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let options: BenchOptions;
   try {
@@ -111,6 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       cpus: 0,
       cpu_model: '',
       node_version: process.version,
+      load_average_at_start: loadavg().map((x) => Math.round(x * 100) / 100),
       pinned: false,
       node_cpu: null,
       generator_cpu: null,
@@ -125,12 +140,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     summary.errors.push({ part: 'setup', message: (err as Error).message });
   }
+  noteDisturbance(summary);
   for (const figure of [summary.logins, summary.idle, summary.messages]) {
     if (figure !== undefined && figure.node.error_log_lines > 0) {
       summary.notes.push(`the node logged ${figure.node.error_log_lines} error line(s), first: ${figure.node.first_error_line ?? ''}`);
     }
   }
-  process.stdout.write(`${formatTable(summary)}\n\nJSON summary:\n${JSON.stringify(summary, null, 2)}\n`);
-  if (options.jsonFile !== undefined) writeFileSync(options.jsonFile, `${JSON.stringify(summary, null, 2)}\n`);
+  // Figures first, notes and errors last, whatever order they were filled in.
+  const { notes, errors, ...figures } = summary;
+  const json = JSON.stringify({ ...figures, notes, errors }, null, 2);
+  process.stdout.write(`${formatTable(summary)}\n\nJSON summary:\n${json}\n`);
+  if (options.jsonFile !== undefined) writeFileSync(options.jsonFile, `${json}\n`);
   return summary.errors.length === 0 ? 0 : 1;
 }

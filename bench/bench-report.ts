@@ -3,6 +3,7 @@ import type { HotFrame } from './cpu-profile-summary.js';
 import type { LatencySummary } from './latency-stats.js';
 import type { MessageStep } from './load/generator-protocol.js';
 import type { NodeRun } from './node-under-test.js';
+import type { CpuShares } from './proc-stats.js';
 
 export const TARGETS = { logins_per_s: 2000, idle_kb_per_connection: 17, sustained_msgs_per_s: 20000, p99_ms: 50 } as const;
 
@@ -20,6 +21,8 @@ export interface LoginsFigure {
   /** The untimed first pass that fills the generator's SaltedPassword cache. */
   warmup_logins_per_s: number;
   pbkdf2_runs_in_generator: number;
+  /** CPU use during the measured pass. */
+  cpu: CpuShares;
   meets_target: boolean;
   node: NodeInfo;
   hot_frames?: HotFrame[];
@@ -59,6 +62,8 @@ export interface BenchSummary {
     cpus: number;
     cpu_model: string;
     node_version: string;
+    /** 1, 5 and 15 minute load averages when the run started. */
+    load_average_at_start: number[];
     pinned: boolean;
     pinning_note?: string;
     node_cpu: string | null;
@@ -85,6 +90,8 @@ function table(headers: string[], rows: string[][]): string {
 const n = (x: number | null | undefined, digits = 0) =>
   x === null || x === undefined || Number.isNaN(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const pct = (x: number | null) => (x === null ? '-' : `${n(x)}%`);
+const cpuText = (c: CpuShares) => `${pct(c.node_cpu_pct)} / ${pct(c.generator_cpu_pct)} / ${pct(c.other_cpu_pct)}`;
 
 export function formatTable(summary: BenchSummary): string {
   const out: string[] = [];
@@ -98,6 +105,7 @@ export function formatTable(summary: BenchSummary): string {
   if (logins !== undefined) {
     rows.push(['SCRAM-SHA-256 logins/s', n(logins.logins_per_s), `>= ${n(TARGETS.logins_per_s)}`, verdict(logins.meets_target)]);
     rows.push(['  login latency p50 / p99 (ms)', `${n(logins.latency.p50_ms, 1)} / ${n(logins.latency.p99_ms, 1)}`, '', '']);
+    rows.push(['  CPU node / generator / other', cpuText(logins.cpu), '', '']);
   }
   if (idle !== undefined) {
     rows.push(['RSS per idle connection (KB)', n(idle.kb_per_connection, 1), `<= ${TARGETS.idle_kb_per_connection}`, verdict(idle.meets_target)]);
@@ -112,7 +120,7 @@ export function formatTable(summary: BenchSummary): string {
     out.push('', `Message steps (${messages.pairs} pairs, ${messages.step_seconds} s each):`);
     out.push(
       table(
-        ['offered/s', 'sent/s', 'delivered/s', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'node CPU', 'gen CPU', 'sustained'],
+        ['offered/s', 'sent/s', 'delivered/s', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'node CPU', 'gen CPU', 'other CPU', 'gen lag max', 'sustained'],
         messages.steps.map((s) => [
           n(s.offered_per_s),
           n(s.sent_per_s),
@@ -121,8 +129,10 @@ export function formatTable(summary: BenchSummary): string {
           n(s.latency.p99_ms, 1),
           n(s.latency.max_ms, 1),
           n(s.lost),
-          s.node_cpu_pct === null ? '-' : `${n(s.node_cpu_pct)}%`,
-          `${n(s.generator_cpu_pct)}%`,
+          pct(s.node_cpu_pct),
+          pct(s.generator_cpu_pct),
+          pct(s.other_cpu_pct),
+          `${n(s.generator_loop_delay_max_ms)} ms`,
           s.sustained ? 'yes' : 'no',
         ]),
       ),

@@ -23,6 +23,7 @@ export async function runLoginsBench(
       concurrency: sizes.loginConcurrency,
       mechanism: 'SCRAM-SHA-256',
       timeoutMs: 30_000,
+      nodePid: node.pid,
     };
     // Generous: the warm-up pass may run PBKDF2 once per account in the generator (~1 ms each).
     const timeoutMs = 120_000 + sizes.logins * 20;
@@ -42,6 +43,7 @@ export async function runLoginsBench(
       seconds: measured.seconds,
       warmup_logins_per_s: warmup.logins_per_s,
       pbkdf2_runs_in_generator: measured.pbkdf2_runs,
+      cpu: measured.cpu,
       meets_target: measured.failed === 0 && measured.logins_per_s >= TARGETS.logins_per_s,
     };
   });

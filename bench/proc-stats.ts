@@ -2,6 +2,7 @@
 // proc(5): /proc/<pid>/status, /proc/<pid>/stat, /proc/<pid>/limits.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 function readProc(pid: number, file: string): string | undefined {
   try {
@@ -56,4 +57,60 @@ export function cpuSeconds(pid: number): number | undefined {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 after the name.
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+}
+
+/** CPU seconds all CPUs of the machine spent busy (not idle, not waiting for I/O), from /proc/stat. */
+export function machineBusySeconds(): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+  const busy = fields.slice(0, 8).reduce((sum, x, i) => (i === 3 || i === 4 ? sum : sum + x), 0);
+  return busy / ticksPerSecond();
+}
+
+export interface CpuShares {
+  /** Percent of one CPU, over the measured wall time. */
+  node_cpu_pct: number | null;
+  generator_cpu_pct: number;
+  /** Everything else on the machine (other processes), which makes the figures less trustworthy. */
+  other_cpu_pct: number | null;
+}
+
+const pct = (seconds: number, wallSeconds: number) => Math.round((seconds / wallSeconds) * 1000) / 10;
+
+/** Measures CPU use of the node, of this process and of the rest of the machine from start() to stop(). */
+export class CpuMeter {
+  private wallStart = 0;
+  private self: NodeJS.CpuUsage = { user: 0, system: 0 };
+  private node: number | undefined;
+  private machine: number | undefined;
+
+  constructor(private readonly nodePid: number | undefined) {}
+
+  start(): void {
+    this.wallStart = performance.now();
+    this.self = process.cpuUsage();
+    this.node = this.nodePid === undefined ? undefined : cpuSeconds(this.nodePid);
+    this.machine = machineBusySeconds();
+  }
+
+  stop(): CpuShares {
+    const wall = (performance.now() - this.wallStart) / 1000;
+    const selfUsage = process.cpuUsage(this.self);
+    const self = (selfUsage.user + selfUsage.system) / 1e6;
+    const nodeNow = this.nodePid === undefined ? undefined : cpuSeconds(this.nodePid);
+    const machineNow = machineBusySeconds();
+    const node = this.node === undefined || nodeNow === undefined ? undefined : nodeNow - this.node;
+    const machine = this.machine === undefined || machineNow === undefined ? undefined : machineNow - this.machine;
+    return {
+      node_cpu_pct: node === undefined ? null : pct(node, wall),
+      generator_cpu_pct: pct(self, wall),
+      other_cpu_pct: machine === undefined || node === undefined ? null : Math.max(0, pct(machine - node - self, wall)),
+    };
+  }
 }

@@ -1,6 +1,7 @@
 // The one contract between the bench runner and the load generator process: JSON lines, one command
 // on the generator's stdin, one reply on its stdout. Progress and diagnostics go to stderr.
 import type { LatencySummary } from '../latency-stats.js';
+import type { CpuShares } from '../proc-stats.js';
 import type { ClientTarget } from './bench-client.js';
 import type { ScramMechanism } from './scram-client.js';
 
@@ -24,6 +25,8 @@ export interface LoginsCommand {
   concurrency: number;
   mechanism: ScramMechanism;
   timeoutMs: number;
+  /** The node's pid, to report its CPU use. */
+  nodePid?: number;
 }
 
 export interface OpenIdleCommand {
@@ -68,6 +71,7 @@ export interface LoginsReply {
   first_error?: string;
   /** SaltedPassword cache use in this run: misses are PBKDF2 runs in the generator. */
   pbkdf2_runs: number;
+  cpu: CpuShares;
 }
 
 export interface IdleOpenedReply {
@@ -85,7 +89,7 @@ export interface IdleClosedReply {
   dropped: number;
 }
 
-export interface MessageStep {
+export interface MessageStep extends CpuShares {
   offered_per_s: number;
   /** What the generator managed to send, per second of the step. */
   sent_per_s: number;
@@ -97,8 +101,9 @@ export interface MessageStep {
   /** Message error stanzas bounced to senders. */
   errors: number;
   latency: LatencySummary;
-  generator_cpu_pct: number;
-  node_cpu_pct: number | null;
+  /** The generator's event-loop delay during the step: its own stalls, not the node's. */
+  generator_loop_delay_p99_ms: number;
+  generator_loop_delay_max_ms: number;
   sustained: boolean;
 }
 

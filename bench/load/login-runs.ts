@@ -2,6 +2,7 @@
 // connection set (log in, bind, send initial presence, then stay connected and silent).
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency-stats.js';
+import { CpuMeter } from '../proc-stats.js';
 import { BenchClient } from './bench-client.js';
 import { runBounded } from './bounded-pool.js';
 import { accountAt, type IdleClosedReply, type IdleOpenedReply, type LoginsCommand, type LoginsReply, type OpenIdleCommand } from './generator-protocol.js';
@@ -21,6 +22,8 @@ export async function runLogins(cmd: LoginsCommand, cache: SaltedPasswordCache):
   let failed = 0;
   let firstError: string | undefined;
   const every = progressEvery(cmd.accounts.count);
+  const cpu = new CpuMeter(cmd.nodePid);
+  cpu.start();
   const started = performance.now();
   await runBounded(cmd.accounts.count, cmd.concurrency, async (i) => {
     const { username, password } = accountAt(cmd.accounts, i);
@@ -36,6 +39,7 @@ export async function runLogins(cmd: LoginsCommand, cache: SaltedPasswordCache):
     if ((i + 1) % every === 0) progress('logins', i + 1, cmd.accounts.count);
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpuShares = cpu.stop();
   const succeeded = latency.count;
   return {
     reply: 'logins',
@@ -47,6 +51,7 @@ export async function runLogins(cmd: LoginsCommand, cache: SaltedPasswordCache):
     latency: latency.summary(),
     first_error: firstError,
     pbkdf2_runs: cache.misses - missesBefore,
+    cpu: cpuShares,
   };
 }
 

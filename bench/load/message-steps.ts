@@ -3,9 +3,9 @@
 // and receivers live in this one process, so the receiver subtracts on the same clock. The offered
 // rate is paced by a timer: each tick sends however many messages are due since the step began, so
 // timer jitter shifts messages between ticks but never changes the total.
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency-stats.js';
-import { cpuSeconds } from '../proc-stats.js';
+import { CpuMeter } from '../proc-stats.js';
 import { BenchClient } from './bench-client.js';
 import { runBounded } from './bounded-pool.js';
 import { accountAt, type AccountRange, type MessageStep, type MessagesCommand, type MessagesReply } from './generator-protocol.js';
@@ -62,11 +62,6 @@ async function loginAll(cmd: MessagesCommand, range: AccountRange, cache: Salted
   return clients;
 }
 
-function cpuPercent(cpuBefore: NodeJS.CpuUsage, wallMs: number): number {
-  const used = process.cpuUsage(cpuBefore);
-  return Math.round(((used.user + used.system) / 1000 / wallMs) * 1000) / 10;
-}
-
 export async function runMessageSteps(cmd: MessagesCommand, cache: SaltedPasswordCache): Promise<MessagesReply> {
   const pairs = Math.min(cmd.senders.count, cmd.receivers.count);
   const receivers = await loginAll(cmd, { ...cmd.receivers, count: pairs }, cache);
@@ -113,8 +108,11 @@ export async function runMessageSteps(cmd: MessagesCommand, cache: SaltedPasswor
     const start = performance.now();
     const end = start + seconds * 1000;
     meter.begin(tag, expected, end);
-    const cpuBefore = process.cpuUsage();
-    const nodeBefore = cmd.nodePid === undefined ? undefined : cpuSeconds(cmd.nodePid);
+    const cpu = new CpuMeter(cmd.nodePid);
+    cpu.start();
+    // The generator's own stalls would show up as latency; measure them so they can be told apart.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     let sent = 0;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -130,10 +128,8 @@ export async function runMessageSteps(cmd: MessagesCommand, cache: SaltedPasswor
         }
       }, cmd.tickMs);
     });
-    const wallMs = performance.now() - start;
-    const generatorCpu = cpuPercent(cpuBefore, wallMs);
-    const nodeAfter = cmd.nodePid === undefined ? undefined : cpuSeconds(cmd.nodePid);
-    const nodeCpu = nodeBefore === undefined || nodeAfter === undefined ? null : Math.round(((nodeAfter - nodeBefore) / (wallMs / 1000)) * 1000) / 10;
+    loopDelay.disable();
+    const cpuShares = cpu.stop();
     const drainUntil = performance.now() + cmd.drainMs;
     while (meter.received < sent && performance.now() < drainUntil) await sleep(20);
     const latency = meter.latency.summary();
@@ -146,8 +142,9 @@ export async function runMessageSteps(cmd: MessagesCommand, cache: SaltedPasswor
       lost: sent - meter.received,
       errors: meter.errors,
       latency,
-      generator_cpu_pct: generatorCpu,
-      node_cpu_pct: nodeCpu,
+      ...cpuShares,
+      generator_loop_delay_p99_ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+      generator_loop_delay_max_ms: Math.round(loopDelay.max / 1e4) / 100,
       sustained: deliveredPerSecond >= cmd.sustainedRatio * rate && latency.p99_ms < cmd.sustainedP99Ms,
     };
     meter.tag = -1;
