@@ -187,6 +187,30 @@ describe('presence subscriptions (RFC 6121 §3)', () => {
     expect(summary(bob.presences('unavailable'))).toEqual(['unavailable from alice@localhost/phone']);
   });
 
+  it('records both requests when two users ask each other at the same moment', async () => {
+    const alice = await online(h, 'alice@localhost/phone');
+    const bob = await online(h, 'bob@localhost/desk');
+    await Promise.all([
+      alice.send(presence({ to: 'bob@localhost', type: 'subscribe' })),
+      bob.send(presence({ to: 'alice@localhost', type: 'subscribe' })),
+    ]);
+    expect(await item('alice', 'bob')).toMatchObject({ subscription: 'none', askOut: true, pendingIn: true });
+    expect(await item('bob', 'alice')).toMatchObject({ subscription: 'none', askOut: true, pendingIn: true });
+  });
+
+  it('tells the contacts of a removed account (remove_user)', async () => {
+    const alice = await online(h, 'alice@localhost/phone');
+    const bob = await online(h, 'bob@localhost/desk');
+    await alice.send(presence({ to: 'bob@localhost', type: 'subscribe' }));
+    await bob.send(presence({ to: 'alice@localhost', type: 'subscribed' }));
+    bob.clear();
+    await h.hooks.runAsync('remove_user', null, { user: 'alice@localhost' });
+    await h.settle();
+    expect(await h.storage.rosters.get('alice@localhost')).toMatchObject({ items: [] });
+    expect(await item('bob', 'alice')).toMatchObject({ subscription: 'none' });
+    expect(summary(bob.presences('unsubscribe'))).toEqual(['unsubscribe from alice@localhost']);
+  });
+
   it('silently ignores a request to an account that does not exist (§8.5.1)', async () => {
     const alice = await online(h, 'alice@localhost/phone');
     await alice.send(presence({ to: 'nobody@localhost', type: 'subscribe' }));
