@@ -20,6 +20,15 @@ export const modBlocking = defineModule<BlockingOptions>({
   id: 'mod_blocking',
   start(ctx) {
     const cache = new BlockListCache(ctx.storage.blocklists, (user) => ctx.sessions.hasSessions(user));
+    const hosts = new Set(ctx.hosts);
+
+    /**
+     * Never blocked: the user's own resources (the XEP-0016 rule XEP-0191 keeps) and the user's own
+     * server, which a block of the user's domain would otherwise cut off (disco, ping, pushes).
+     */
+    function exempt(user: string, other: Jid): boolean {
+      return other.bareString() === user || (other.local === '' && other.resource === '' && hosts.has(other.domain));
+    }
 
     /**
      * §3.3 "appear offline": presence the server sends on a local user's behalf (broadcasts, probe
@@ -67,8 +76,7 @@ export const modBlocking = defineModule<BlockingOptions>({
           hook: 'privacy_check_packet',
           priority: 10,
           handler: (acc, { user, other, stanza, dir }) => {
-            // The XEP-0016 rule the XEP keeps: a user's own resources are never blocked from each other.
-            if (other.bareString() === user) return acc;
+            if (exempt(user, other)) return acc;
             if (cache.peek(user)?.matches(other) === true) return { stop: true, acc: 'block' };
             if (dir === 'in' && blocksPresenceTo(other, user, stanza)) return { stop: true, acc: 'block' };
             return acc;
@@ -83,7 +91,7 @@ export const modBlocking = defineModule<BlockingOptions>({
             const list = cache.peek(session.bare);
             if (toAttr === undefined || list === undefined || list.size === 0) return acc;
             const to = tryParseJid(toAttr);
-            if (to === undefined || to.bareString() === session.bare || !list.matches(to)) return acc;
+            if (to === undefined || exempt(session.bare, to) || !list.matches(to)) return acc;
             // §3.3: not routed; the sender learns why, unless the stanza is itself an error (RFC 6120 §8.3.1).
             if (!isErrorStanza(stanza)) {
               const error = stanzaError(stanza, 'not-acceptable', { extra: xml('blocked', { xmlns: NS.blockingErrors }) });

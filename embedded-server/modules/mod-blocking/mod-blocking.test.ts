@@ -4,6 +4,7 @@ import { parseStanzaError } from '../../base/stanza-errors.js';
 import { xml, type XmlElement } from '../../base/xml/element.js';
 import type { Subscription } from '../../storage/storage.js';
 import { modOffline } from '../mod-offline/index.js';
+import { modPing } from '../mod-ping.js';
 import { modRoster } from '../mod-roster/index.js';
 import { ModuleHarness, type TestClient } from '../test-harness.js';
 import { modBlocking } from './index.js';
@@ -31,6 +32,7 @@ describe('mod_blocking (XEP-0191)', () => {
       modules: [
         [modRoster, {}],
         [modOffline, {}],
+        [modPing, {}],
         [modBlocking, {}],
       ],
     });
@@ -170,7 +172,7 @@ describe('mod_blocking (XEP-0191)', () => {
       expect(bodies(mallory)).toEqual(['out']);
     });
 
-    it('never blocks the user’s own resources from each other', async () => {
+    it('never blocks the user’s own resources from each other, nor the user’s server', async () => {
       const phone = await h.connect('alice@localhost/phone');
       await alice.iq('set', items('block', 'localhost'));
       await phone.send(message('alice@localhost/home', 'note to self'));
@@ -178,6 +180,9 @@ describe('mod_blocking (XEP-0191)', () => {
       await h.settle();
       expect(bodies(alice)).toEqual(['note to self']);
       expect(bodies(phone)).toEqual(['reply']);
+      // ...nor from their own server...
+      const ping = await alice.iq('get', xml('ping', { xmlns: NS.ping }), 'localhost');
+      expect(ping.attrs.type).toBe('result');
       // ...while the domain block does cover everyone else there.
       await mallory.send(message('alice@localhost/home', 'x'));
       expect(bodies(alice)).toEqual([]);
