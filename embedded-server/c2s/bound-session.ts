@@ -3,6 +3,7 @@
 // IQ well-formedness (§8.2.3). Routing itself is the router's job.
 import { randomBytes } from 'node:crypto';
 import { NS } from '../base/namespaces.js';
+import { streamErrorXml } from '../base/stream-errors.js';
 import { parseJid, tryParseJid, type Jid } from '../base/jid.js';
 import { stanzaError, isErrorStanza, type StanzaErrorCondition } from '../base/stanza-errors.js';
 import { iqResult } from '../base/xml/stanza.js';
@@ -127,9 +128,7 @@ export class BoundSession {
 
   private streamError(condition: 'unsupported-stanza-type' | 'invalid-from', text: string): void {
     this.deps.log.info({ what: 'c2s_stream_error', jid: this.session.jid.toString(), peer: this.transport.peer, condition, text });
-    this.transport.closeStream(
-      `<stream:error><${condition} xmlns='${NS.streams}'/><text xmlns='${NS.streams}' xml:lang='en'>${text}</text></stream:error>`,
-    );
+    this.transport.closeStream(streamErrorXml(condition, text));
     this.end();
   }
 

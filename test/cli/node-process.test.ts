@@ -91,7 +91,7 @@ describe('meerkat-node start', () => {
     await peer.waitForText(/<\/stream:features>/);
     node.child.kill('SIGTERM');
     const all = await peer.closed;
-    expect(all).toMatch(/<stream:error><system-shutdown xmlns='urn:ietf:params:xml:ns:xmpp-streams'\/>/);
+    expect(all).toMatch(/<stream:error><system-shutdown xmlns=['"]urn:ietf:params:xml:ns:xmpp-streams['"]\/>/);
     expect(await node.exit).toBe(0);
     expect(node.lines.some((l) => l.what === 'node_stopped')).toBe(true);
   });
