@@ -34,7 +34,8 @@ export class OfflineDelivery {
     let delivered = 0;
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i];
-      const stanza = parseFragment(message.stanza);
+      // The stream limit was applied when the message came in; a node may allow stanzas larger than the default.
+      const stanza = parseFragment(message.stanza, { maxStanzaBytes: Buffer.byteLength(message.stanza) });
       const from = tryParseJid(message.from);
       if (isParseError(stanza) || from === undefined) {
         log.warn({ what: 'offline_message_unreadable', user: session.bare, id: message.id });

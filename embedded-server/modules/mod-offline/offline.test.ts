@@ -59,6 +59,14 @@ describe('mod_offline', () => {
     expect(await h.storage.offline.count('juliet@localhost')).toBe(0);
   });
 
+  it('delivers a stored message larger than the default stanza limit', async () => {
+    const body = 'x'.repeat(100_000);
+    await romeo.send(chat('juliet@localhost', body));
+    const balcony = await h.connect('juliet@localhost/balcony');
+    await balcony.send(presence());
+    expect(balcony.take((el) => el.name === 'message').map((m) => m.getChildText('body'))).toEqual([body]);
+  });
+
   it('refuses past max_messages: the sender gets service-unavailable and nothing more is stored', async () => {
     for (const body of ['1', '2', '3', '4']) await romeo.send(chat('juliet@localhost', body));
     expect(await h.storage.offline.count('juliet@localhost')).toBe(3);
