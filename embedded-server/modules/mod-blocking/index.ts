@@ -108,7 +108,7 @@ export const modBlocking = defineModule<BlockingOptions>({
           hook: 'offline_message',
           priority: OFFLINE_PRIORITY,
           handler: async (acc, { from, to }) => {
-            if (from.bareString() === to.bareString()) return acc;
+            if (exempt(to.bareString(), from)) return acc;
             const list = await cache.read(to.bareString());
             return list.matches(from) ? { stop: true, acc: 'blocked' } : acc;
           },
