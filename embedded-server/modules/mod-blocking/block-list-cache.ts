@@ -53,8 +53,4 @@ export class BlockListCache {
   clear(): void {
     this.lists.clear();
   }
-
-  get userCount(): number {
-    return this.lists.size;
-  }
 }

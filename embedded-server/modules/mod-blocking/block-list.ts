@@ -18,10 +18,6 @@ export class BlockList {
     return [...this.jids].sort();
   }
 
-  has(jid: string): boolean {
-    return this.jids.has(jid);
-  }
-
   /** Whether any item matches `other`. */
   matches(other: Jid): boolean {
     const set = this.jids;
