@@ -3,7 +3,7 @@
 // Credentials are fetched from storage; no plaintext password is ever stored.
 import { NS } from '../base/namespaces.js';
 import { parsePlain, verifyPlainPassword } from '../base/sasl/plain.js';
-import { ScramServer, type SaslFailure } from '../base/sasl/scram-server.js';
+import { ScramServer, decoyCredentials, type SaslFailure } from '../base/sasl/scram-server.js';
 import { xml, type XmlElement } from '../base/xml/element.js';
 import type { UserCredentials } from '../storage/storage.js';
 
@@ -104,7 +104,9 @@ export class SaslExchange {
       return failure({ failure: 'invalid-authzid' }, parsed.username);
     }
     const creds = await this.ctx.credentials(bare);
-    if (creds === undefined || !verifyPlainPassword(parsed.password, creds.scramSha256, 'sha256')) {
+    // An unknown user costs the same PBKDF2 as a known one, so timing does not reveal which accounts exist.
+    const stored = creds?.scramSha256 ?? decoyCredentials('sha256', bare);
+    if (!verifyPlainPassword(parsed.password, stored, 'sha256') || creds === undefined) {
       return failure({ failure: 'not-authorized' }, parsed.username);
     }
     return { kind: 'success', reply: xml('success', { xmlns: NS.sasl }), username: bare.slice(0, bare.indexOf('@')) };

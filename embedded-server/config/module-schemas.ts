@@ -18,8 +18,14 @@ export const MODULE_SCHEMAS = {
     /** Whether jabber:iq:version answers include the operating system. */
     os_info: boolean().default(false),
   }),
-  mod_vcard: z.strictObject({}),
-  mod_private: z.strictObject({}),
+  mod_vcard: z.strictObject({
+    /** Largest vCard a user may store, in bytes (XEP-0054); larger ones get <not-acceptable/>. */
+    max_size: integer(256, 16 * 1024 * 1024).default(32768),
+  }),
+  mod_private: z.strictObject({
+    /** Largest private XML fragment a user may store, in bytes (XEP-0049). */
+    max_size: integer(256, 16 * 1024 * 1024).default(65536),
+  }),
   mod_blocking: z.strictObject({}),
   mod_presence: z.strictObject({}),
 } as const;

@@ -44,6 +44,11 @@ export interface AsyncHooks {
   user_send_presence: { acc: { handled: boolean }; args: { session: Session; stanza: XmlElement; to: Jid | undefined } };
   /** A presence routed to a local user (with or without sessions). */
   user_receive_presence: { acc: { handled: boolean }; args: { from: Jid; to: Jid; stanza: XmlElement } };
+  /**
+   * Privacy decision for an IQ get/set that another entity sends to a user's bare JID, which the server
+   * answers on the account's behalf whether or not the user is online (XEP-0191 §3.3).
+   */
+  privacy_check_account: { acc: 'allow' | 'block'; args: { user: string; other: Jid; stanza: XmlElement } };
   /** A user account is being removed; modules drop their data. */
   remove_user: { acc: null; args: { user: string } };
   /**

@@ -208,6 +208,12 @@ export class Router {
     for (const session of sessions.resources(bare)) if (session.available) this.deliver(session, from, session.jid, stanza);
   }
 
+  private async accountIqChecked(from: Jid, to: Jid, stanza: XmlElement, origin: Session | undefined): Promise<void> {
+    const verdict = await this.deps.hooks.runAsync('privacy_check_account', 'allow', { user: to.bareString(), other: from, stanza });
+    if (verdict === 'block') return this.bounce(from, to, stanza, 'service-unavailable');
+    return this.replyTo(from, to, this.deps.accountIq.dispatch(stanza, { from, to, session: origin }));
+  }
+
   private routeIq(from: Jid, to: Jid, stanza: XmlElement, origin: Session | undefined): void | Promise<void> {
     const type = stanza.attrs.type;
     const isRequest = type === 'get' || type === 'set';
@@ -216,6 +222,9 @@ export class Router {
       if (!isRequest) {
         this.counters.dropped++;
         return;
+      }
+      if (from.bareString() !== to.bareString() && this.deps.hooks.has('privacy_check_account')) {
+        return this.accountIqChecked(from, to, stanza, origin);
       }
       return this.replyTo(from, to, this.deps.accountIq.dispatch(stanza, { from, to, session: origin }));
     }

@@ -85,6 +85,13 @@ describe('service modules', () => {
     expect(refused.getChild('error')?.getChild('not-acceptable', STANZAS)).toBeDefined();
     expect(refused.getChild('error')?.getChild('blocked', 'urn:xmpp:blocking:errors')).toBeDefined();
 
+    // The server answers IQs on alice's behalf; a blocked entity gets <service-unavailable/> there too.
+    const vcardDenied = await bob.iq('get', xml('vCard', { xmlns: 'vcard-temp' }), 'alice@localhost').then(
+      () => undefined,
+      (e: { condition?: string }) => e.condition,
+    );
+    expect(vcardDenied).toBe('service-unavailable');
+
     await alice.iq('set', xml('unblock', { xmlns: 'urn:xmpp:blocking' }, xml('item', { jid: 'bob@localhost' })));
     await bob.xmpp.send(xml('message', { to: alice.jid, type: 'chat', id: 'b2' }, xml('body', {}, 'now?')));
     await alice.waitFor((el) => el.name === 'message' && el.attrs.id === 'b2');

@@ -105,6 +105,15 @@ export const modBlocking = defineModule<BlockingOptions>({
           },
         },
         {
+          hook: 'privacy_check_account',
+          priority: 10,
+          handler: async (acc, { user, other }) => {
+            if (exempt(user, other)) return acc;
+            const list = await cache.read(user);
+            return list.matches(other) ? { stop: true, acc: 'block' } : acc;
+          },
+        },
+        {
           hook: 'offline_message',
           priority: OFFLINE_PRIORITY,
           handler: async (acc, { from, to }) => {
