@@ -2,6 +2,8 @@
 // stamping and checking `from` (§8.1.2.1), addressing rules for stanzas without `to` (§10.3),
 // IQ well-formedness (§8.2.3). Routing itself is the router's job.
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { NS } from '../base/namespaces.js';
 import { streamErrorXml } from '../base/stream-errors.js';
 import { parseJid, tryParseJid, type Jid } from '../base/jid.js';
@@ -9,6 +11,7 @@ import { stanzaError, isErrorStanza, type StanzaErrorCondition } from '../base/s
 import { iqResult } from '../base/xml/stanza.js';
 import { xml, type XmlElement } from '../base/xml/element.js';
 import type { Session } from '../core/sessions.js';
+import type { StanzaMeta } from '../core/telemetry.js';
 import type { ProcessContext } from '../runtime/index.js';
 import type { C2sDeps } from './c2s-deps.js';
 import type { C2sTransport } from './transport.js';
@@ -27,6 +30,15 @@ export class BoundSession {
 
   /** RFC 6120 §7.6-7.7: returns false when binding failed (an error was sent; the stream stays open). */
   async bind(iq: XmlElement, bind: XmlElement): Promise<boolean> {
+    const span = this.deps.telemetry.tracer.startSpan('c2s.bind', { attributes: { 'xmpp.user': this.bare, 'net.peer': this.transport.peer } });
+    try {
+      return await this.bindResource(iq, bind, span);
+    } finally {
+      span.end();
+    }
+  }
+
+  private async bindResource(iq: XmlElement, bind: XmlElement, span: Span): Promise<boolean> {
     const requested = bind.getChildText('resource')?.trim();
     let jid: Jid | undefined;
     if (requested === undefined || requested === '') {
@@ -51,15 +63,18 @@ export class BoundSession {
     const result = iqResult(iq, xml('bind', { xmlns: NS.bind }, xml('jid', null, jid.toString())));
     delete result.attrs.from;
     this.transport.send(result);
-    this.deps.log.info({
-      what: 'session_opened',
-      jid: jid.toString(),
-      pid: this.ctx.self,
-      peer: this.transport.peer,
-      transport: this.transport.kind,
-      secure: this.transport.secure,
-      replaced: replaced !== undefined,
-    });
+    span.setAttribute('xmpp.jid', jid.toString());
+    this.deps.telemetry.withSpan(span, () =>
+      this.deps.log.info({
+        what: 'session_opened',
+        jid: jid.toString(),
+        pid: this.ctx.self,
+        peer: this.transport.peer,
+        transport: this.transport.kind,
+        secure: this.transport.secure,
+        replaced: replaced !== undefined,
+      }),
+    );
     return true;
   }
 
@@ -70,6 +85,25 @@ export class BoundSession {
       return this.streamError('unsupported-stanza-type', `<${name}/> is not a stanza`);
     }
     this.deps.counters.stanzasIn++;
+    const { telemetry } = this.deps;
+    telemetry.metrics.stanzaIn(name, this.transport.kind);
+    const meta: StanzaMeta = { receivedAt: performance.now() };
+    const span = telemetry.tracer.startSpan('c2s.receive', {
+      attributes: { 'xmpp.kind': name, 'xmpp.type': el.attrs.type ?? '', 'xmpp.from': this.session.jid.toString(), 'xmpp.to': el.attrs.to ?? '', 'runtime.pid': this.ctx.self },
+    });
+    let result: void | Promise<void>;
+    try {
+      result = telemetry.withSpan(span, () => this.receive(el, name, meta));
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+      span.end();
+      throw err;
+    }
+    if (result instanceof Promise) return result.finally(() => span.end());
+    span.end();
+  }
+
+  private receive(el: XmlElement, name: 'message' | 'presence' | 'iq', meta: StanzaMeta): void | Promise<void> {
     const session = this.session;
     // §8.1.2.1: the server stamps `from`; a client-supplied one must match its own JID.
     const claimed = el.attrs.from;
@@ -92,12 +126,15 @@ export class BoundSession {
         return this.bounceLocal(el, 'bad-request', 'An IQ needs an id and a type of get, set, result or error');
       }
     }
-    const acc = this.deps.hooks.run('user_send_packet', { stanza: el }, { session });
+    const { tracer, withSpan } = this.deps.telemetry;
+    const hooksSpan = tracer.startSpan('hooks.user_send_packet');
+    const acc = withSpan(hooksSpan, () => this.deps.hooks.run('user_send_packet', { stanza: el }, { session }));
+    hooksSpan.end();
     if (acc.drop) return;
     const stanza = acc.stanza;
     if (name === 'presence') return this.sendPresence(stanza, to);
     // §10.3: a message or IQ without `to` is addressed to the sender's own account.
-    return this.deps.router.route(session.jid, to ?? session.jid.bare(), stanza, session);
+    return this.deps.router.route(session.jid, to ?? session.jid.bare(), stanza, session, meta);
   }
 
   private async sendPresence(stanza: XmlElement, to: Jid | undefined): Promise<void> {
@@ -106,11 +143,21 @@ export class BoundSession {
   }
 
   /** Writes a routed stanza to the client, after the user_receive_packet hook. */
-  deliver(from: Jid, stanza: XmlElement): void {
+  deliver(from: Jid, stanza: XmlElement, meta: StanzaMeta | undefined): void {
     const acc = this.deps.hooks.run('user_receive_packet', { stanza }, { session: this.session, from });
-    if (acc.drop) return;
+    if (acc.drop) {
+      meta?.deliverSpan?.end();
+      return;
+    }
     this.deps.counters.stanzasOut++;
     this.transport.send(acc.stanza);
+    const { metrics } = this.deps.telemetry;
+    const name = stanza.name;
+    if (name === 'message' || name === 'presence' || name === 'iq') metrics.stanzaOut(name, this.transport.kind);
+    if (meta !== undefined) {
+      metrics.deliveryLatency((performance.now() - meta.receivedAt) / 1000);
+      meta.deliverSpan?.end();
+    }
   }
 
   private bounceLocal(el: XmlElement, condition: StanzaErrorCondition, text: string): void {

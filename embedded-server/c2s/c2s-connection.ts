@@ -2,6 +2,7 @@
 // dispatch function per state. SASL lives in sasl-exchange.ts, resource binding and stanza handling
 // for a bound session in bound-session.ts, transports in *-transport.ts.
 import { randomBytes } from 'node:crypto';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { NS } from '../base/namespaces.js';
 import { streamErrorXml } from '../base/stream-errors.js';
 import { tryParseJid } from '../base/jid.js';
@@ -44,6 +45,7 @@ export class C2sConnection {
   private queuedInput = 0;
   private inputPaused = false;
   private held = false;
+  private saslStartedAt = 0;
 
   constructor(
     private readonly deps: C2sDeps,
@@ -55,6 +57,7 @@ export class C2sConnection {
   init(ctx: ProcessContext): void {
     this.ctx = ctx;
     ctx.setState(this.state);
+    this.deps.telemetry.metrics.connectionOpened(this.transport.kind);
     this.transport.attach((event) => this.enqueueInput(event));
   }
 
@@ -90,8 +93,11 @@ export class C2sConnection {
     }
     switch (msg.type) {
       case 'deliver': {
-        if (this.bound === undefined) return;
-        this.bound.deliver(msg.from, msg.stanza);
+        if (this.bound === undefined) {
+          msg.meta?.deliverSpan?.end();
+          return;
+        }
+        this.bound.deliver(msg.from, msg.stanza, msg.meta);
         if (!this.held && this.transport.bufferedBytes > SEND_HIGH_WATERMARK_BYTES) {
           // The client is not reading: stop taking deliveries; they queue in the mailbox (bounded).
           this.held = true;
@@ -142,6 +148,7 @@ export class C2sConnection {
 
   /** Called by the runtime exactly once, however the process ends (including kill). */
   terminate(reason: ExitReason): void {
+    this.deps.telemetry.metrics.connectionClosed(this.transport.kind);
     if (this.state !== 'closed') {
       this.state = 'closed';
       const [condition, text] = exitReasonToStreamError(reason);
@@ -270,6 +277,7 @@ export class C2sConnection {
         return;
       }
       this.sasl = new SaslExchange(mechanism, this.saslContext());
+      this.saslStartedAt = Date.now();
       this.setState('wait_for_sasl_response');
       return this.sasl.start(el).then((step) => this.onSaslStep(step));
     }
@@ -298,26 +306,47 @@ export class C2sConnection {
     this.sasl = undefined;
     if (step.kind === 'failure') {
       this.deps.counters.loginsFailed[mechanism]++;
+      this.deps.telemetry.metrics.loginFailed(mechanism);
       this.authFailures++;
-      this.deps.log.info({
-        what: 'c2s_auth_failed',
-        peer: this.transport.peer,
-        mechanism,
-        user: step.username,
-        server: this.host,
-        reason: step.condition,
-        text: step.text,
-      });
+      const span = this.authSpan(mechanism, step.username, step.condition);
+      this.deps.telemetry.withSpan(span, () =>
+        this.deps.log.info({
+          what: 'c2s_auth_failed',
+          peer: this.transport.peer,
+          mechanism,
+          user: step.username,
+          server: this.host,
+          reason: step.condition,
+          text: step.text,
+        }),
+      );
+      span.end();
       if (this.authFailures >= MAX_AUTH_FAILURES) return this.streamError('policy-violation', 'Too many failed authentication attempts');
       this.setState('wait_for_feature_before_auth');
       return;
     }
     this.deps.counters.loginsOk[mechanism]++;
+    this.deps.telemetry.metrics.loginSucceeded(mechanism);
+    const span = this.authSpan(mechanism, step.username, undefined);
     this.authenticatedUser = step.username;
-    this.deps.log.debug({ what: 'c2s_auth_succeeded', peer: this.transport.peer, mechanism, user: step.username, server: this.host });
+    this.deps.telemetry.withSpan(span, () =>
+      this.deps.log.debug({ what: 'c2s_auth_succeeded', peer: this.transport.peer, mechanism, user: step.username, server: this.host }),
+    );
+    span.end();
     // RFC 6120 §6.4.6: the stream restarts after <success/>.
     this.transport.resetParser();
     this.setState('wait_for_stream');
+  }
+
+  /** One span per SASL exchange, from <auth/> to its outcome; failures are errors, so they are always kept. */
+  private authSpan(mechanism: SaslMechanism, user: string | undefined, failure: string | undefined): Span {
+    const started = this.saslStartedAt;
+    const span = this.deps.telemetry.tracer.startSpan('c2s.auth', {
+      startTime: started,
+      attributes: { 'sasl.mechanism': mechanism, 'xmpp.user': user ?? '', 'net.peer': this.transport.peer, 'xmpp.transport': this.transport.kind },
+    });
+    if (failure !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
+    return span;
   }
 
   private saslContext() {
@@ -357,6 +386,7 @@ export class C2sConnection {
 
   private sendStreamError(condition: StreamErrorCondition, text: string | undefined): void {
     this.deps.counters.streamErrors++;
+    this.deps.telemetry.metrics.streamError(condition);
     this.deps.log.info({
       what: 'c2s_stream_error',
       peer: this.transport.peer,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Hooks } from '../core/hooks.js';
 import type { Router } from '../core/router.js';
 import type { SessionTable } from '../core/sessions.js';
+import type { Telemetry } from '../core/telemetry.js';
 import type { Runtime } from '../runtime/index.js';
 import type { Storage } from '../storage/storage.js';
 import type { SaslMechanism } from './sasl-exchange.js';
@@ -42,5 +43,6 @@ export interface C2sDeps {
   /** Bound of each session's mailbox; a session whose client stops reading is closed past it. */
   maxMailbox: number;
   counters: C2sCounters;
+  telemetry: Telemetry;
   now(): number;
 }

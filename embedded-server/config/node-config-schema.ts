@@ -1,7 +1,7 @@
 // The schema of node.toml (layout after MongooseIM 4+). Objects are strict so a misspelt key is an
 // error rather than a silently ignored setting. Keys stay snake_case, as written in the file.
 import * as z from 'zod';
-import { bindAddress, domain, integer, nonEmptyString, oneOf, port } from './field-schemas.js';
+import { bindAddress, boolean, domain, integer, nonEmptyString, oneOf, port } from './field-schemas.js';
 import { modulesSchema } from './module-schemas.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -70,6 +70,43 @@ const authSchema = z.strictObject({
   scram_iterations: integer(4096, 10_000_000).default(4096),
 });
 
+const logSchema = z.strictObject({
+  /** Write JSON lines to stdout. */
+  stdout: boolean().default(true),
+  /** Also write to this file, rotated by size; relative paths are resolved against data_dir. */
+  file: nonEmptyString('a file path').optional(),
+  /** Rotate the log file when it reaches this many megabytes. */
+  file_max_mb: integer(1, 10_000).default(10),
+  /** How many rotated files to keep besides the current one. */
+  file_count: integer(1, 1000).default(5),
+  /** Entries kept in memory for the admin API and the console. */
+  ring_size: integer(1000, 10_000_000).default(100_000),
+  /** Per-module levels overriding general.loglevel, e.g. { c2s = "debug" }. */
+  modules: z.record(nonEmptyString('a module name'), oneOf(LOG_LEVELS)).default({}),
+});
+
+const metricsSchema = z.strictObject({
+  /** Seconds of 1 s-resolution history kept in memory for charts. */
+  history_seconds: integer(60, 24 * 3600).default(3600),
+});
+
+const tracingSchema = z.strictObject({
+  enabled: boolean().default(true),
+  /** Share of ordinary (fast, error-free) traces kept; errors and slow traces are always kept. */
+  sample_ratio: z.number({ error: 'expected a number between 0 and 1' }).min(0, { error: 'expected a number between 0 and 1' }).max(1, { error: 'expected a number between 0 and 1' }).default(0.01),
+  /** A trace at least this long counts as slow and is always kept. */
+  slow_threshold_ms: integer(1, 600_000).default(50),
+  /** Traces kept in memory. */
+  max_traces: integer(100, 1_000_000).default(10_000),
+  /** OTLP/HTTP traces endpoint, e.g. "http://127.0.0.1:4318/v1/traces"; kept traces are exported there when set. */
+  otlp_endpoint: z.url({ error: 'expected an http(s) URL' }).optional(),
+});
+
+const profilingSchema = z.strictObject({
+  /** Longest CPU or heap profile one request may take, in seconds. */
+  max_duration_s: integer(1, 600).default(60),
+});
+
 const c2sSchema = z.strictObject({
   max_mailbox: integer(1, 10_000_000).default(10000),
 });
@@ -86,6 +123,10 @@ export const nodeConfigSchema = z.strictObject({
   storage: storageSchema.prefault({}),
   auth: authSchema.prefault({}),
   c2s: c2sSchema.prefault({}),
+  log: logSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
+  tracing: tracingSchema.prefault({}),
+  profiling: profilingSchema.prefault({}),
   modules: modulesSchema.prefault({}),
 });
 

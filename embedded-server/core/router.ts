@@ -2,6 +2,8 @@
 // message, presence and IQ to local accounts). The router is called in the sending process; stanzas
 // to online sessions are handed to the recipient's c2s process mailbox without awaiting anything.
 // Only paths that need storage (offline delivery, existence checks) are asynchronous.
+import { performance } from 'node:perf_hooks';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Jid } from '../base/jid.js';
 import type { XmlElement } from '../base/xml/element.js';
@@ -11,6 +13,7 @@ import type { Hooks } from './hooks.js';
 import type { IqHandlers } from './iq-handlers.js';
 import type { SessionMessage } from './session-messages.js';
 import type { Session, SessionTable } from './sessions.js';
+import type { RouteOutcome, StanzaKind, StanzaMeta, Telemetry } from './telemetry.js';
 
 export interface RouterDeps {
   hosts: ReadonlySet<string>;
@@ -23,6 +26,12 @@ export interface RouterDeps {
   accountIq: IqHandlers;
   userExists(bare: string): Promise<boolean>;
   log: Logger;
+  telemetry: Telemetry;
+}
+
+function kindOf(stanza: XmlElement): StanzaKind | undefined {
+  const name = stanza.name;
+  return name === 'message' || name === 'presence' || name === 'iq' ? name : undefined;
 }
 
 export interface RouteCounters {
@@ -46,8 +55,39 @@ export class Router {
    * Routes a stanza whose `from` is already stamped. `origin` is the sender's session when a local
    * client sent it. The returned promise (if any) settles when storage work is done.
    */
-  route(from: Jid, to: Jid, stanza: XmlElement, origin?: Session): void | Promise<void> {
+  route(from: Jid, to: Jid, stanza: XmlElement, origin?: Session, meta?: StanzaMeta): void | Promise<void> {
     this.counters.routed++;
+    const { tracer, withSpan } = this.deps.telemetry;
+    const span = tracer.startSpan('router.route', {
+      attributes: { 'xmpp.kind': stanza.name, 'xmpp.type': stanza.attrs.type ?? '', 'xmpp.from': from.toString(), 'xmpp.to': to.toString() },
+    });
+    let result: void | Promise<void>;
+    try {
+      result = withSpan(span, () => this.dispatch(from, to, stanza, origin, meta));
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+      span.end();
+      throw err;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        () => span.end(),
+        (err: unknown) => {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+          span.end();
+          throw err;
+        },
+      );
+    }
+    span.end();
+  }
+
+  private outcome(stanza: XmlElement, outcome: RouteOutcome): void {
+    const kind = kindOf(stanza);
+    if (kind !== undefined) this.deps.telemetry.metrics.routed(kind, outcome);
+  }
+
+  private dispatch(from: Jid, to: Jid, stanza: XmlElement, origin: Session | undefined, meta: StanzaMeta | undefined): void | Promise<void> {
     if (!this.deps.hosts.has(to.domain)) {
       // No server-to-server connections: every remote domain is unreachable (RFC 6120 §10.4.3).
       return this.bounce(from, to, stanza, 'remote-server-not-found');
@@ -55,29 +95,36 @@ export class Router {
     if (to.local === '') return this.routeToServer(from, to, stanza, origin);
     switch (stanza.name) {
       case 'message':
-        return this.routeMessage(from, to, stanza);
+        return this.routeMessage(from, to, stanza, meta);
       case 'presence':
         return this.routePresence(from, to, stanza);
       case 'iq':
-        return this.routeIq(from, to, stanza, origin);
+        return this.routeIq(from, to, stanza, origin, meta);
       default:
-        this.counters.dropped++;
+        this.drop(stanza);
         return;
     }
   }
 
   /** Hands a stanza to one session's process after the inbound privacy check. */
-  deliver(session: Session, from: Jid, to: Jid, stanza: XmlElement): boolean {
-    const { hooks, runtime } = this.deps;
+  deliver(session: Session, from: Jid, to: Jid, stanza: XmlElement, meta?: StanzaMeta): boolean {
+    const { hooks, runtime, telemetry } = this.deps;
     if (hooks.run('privacy_check_packet', 'allow', { user: session.bare, other: from, stanza, dir: 'in' }) === 'block') {
       this.blocked(from, to, stanza);
       return true;
     }
-    const msg: SessionMessage = { type: 'deliver', from, to, stanza };
+    // Ended by the recipient's process when it writes the stanza: covers the wait in its mailbox.
+    const deliverSpan = telemetry.tracer.startSpan('c2s.deliver', { attributes: { 'xmpp.to': session.jid.toString(), 'runtime.pid': session.pid } });
+    const receivedAt = meta?.receivedAt ?? performance.now();
+    const msg: SessionMessage = { type: 'deliver', from, to, stanza, meta: { receivedAt, deliverSpan } };
     if (runtime.send(session.pid, msg)) {
       this.counters.delivered++;
+      telemetry.metrics.routingLatency((performance.now() - receivedAt) / 1000);
+      this.outcome(stanza, 'delivered');
       return true;
     }
+    deliverSpan.setStatus({ code: SpanStatusCode.ERROR, message: 'recipient mailbox full or process gone' });
+    deliverSpan.end();
     // The session's mailbox is full (its client stopped reading) or it just died: end it rather than
     // let it hold the user's traffic, and tell the caller so messages can go to offline storage.
     if (runtime.isAlive(session.pid)) runtime.exit(session.pid, 'mailbox_overflow');
@@ -87,21 +134,28 @@ export class Router {
   /** Sends an error reply for `stanza` back to its sender, unless it is itself an error (RFC 6120 §8.3.1). */
   bounce(from: Jid, to: Jid, stanza: XmlElement, condition: StanzaErrorCondition, text?: string): void | Promise<void> {
     if (isErrorStanza(stanza)) {
-      this.counters.dropped++;
+      this.drop(stanza);
       return;
     }
     this.counters.bounced++;
+    this.outcome(stanza, 'bounced');
+    this.deps.telemetry.activeSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: condition });
     const error = stanzaError(stanza, condition, text === undefined ? undefined : { text });
     error.attrs.from = to.toString();
     error.attrs.to = from.toString();
     return this.route(to, from, error);
   }
 
+  private drop(stanza: XmlElement): void {
+    this.counters.dropped++;
+    this.outcome(stanza, 'dropped');
+  }
+
   private blocked(from: Jid, to: Jid, stanza: XmlElement): void | Promise<void> {
     // XEP-0191 §3.6: message and IQ get/set from a blocked entity get <service-unavailable/>; presence is dropped.
     const type = stanza.attrs.type;
     if (stanza.name === 'presence' || (stanza.name === 'iq' && (type === 'result' || type === 'error'))) {
-      this.counters.dropped++;
+      this.drop(stanza);
       return;
     }
     return this.bounce(from, to, stanza, 'service-unavailable');
@@ -111,7 +165,7 @@ export class Router {
     if (stanza.name === 'iq') {
       const type = stanza.attrs.type;
       if (type !== 'get' && type !== 'set') {
-        this.counters.dropped++;
+        this.drop(stanza);
         return;
       }
       return this.replyTo(from, to, this.deps.serverIq.dispatch(stanza, { from, to, session: origin }));
@@ -119,7 +173,7 @@ export class Router {
     if (stanza.name === 'message' && stanza.attrs.type !== 'error' && stanza.attrs.type !== 'headline') {
       return this.bounce(from, to, stanza, 'service-unavailable');
     }
-    this.counters.dropped++;
+    this.drop(stanza);
   }
 
   private replyTo(from: Jid, to: Jid, reply: XmlElement | Promise<XmlElement>): void | Promise<void> {
@@ -132,43 +186,52 @@ export class Router {
     return send(reply);
   }
 
-  private routeMessage(from: Jid, to: Jid, stanza: XmlElement): void | Promise<void> {
+  private routeMessage(from: Jid, to: Jid, stanza: XmlElement, meta: StanzaMeta | undefined): void | Promise<void> {
     const { sessions } = this.deps;
     const type = stanza.attrs.type ?? 'normal';
     const bare = to.bareString();
     if (to.resource !== '') {
       const session = sessions.get(bare, to.resource);
       if (session !== undefined) {
-        if (this.deliver(session, from, to, stanza)) return;
+        if (this.deliver(session, from, to, stanza, meta)) return;
         return this.toOffline(from, to, stanza);
       }
       // RFC 6121 §8.5.3.2: no such resource.
       if (type === 'groupchat') return this.bounce(from, to, stanza, 'service-unavailable');
       if (type === 'headline' || type === 'error') {
-        this.counters.dropped++;
+        this.drop(stanza);
         return;
       }
       // chat and normal are treated as if sent to the bare JID (§8.5.3.2.1).
     }
     // RFC 6121 §8.5.2.1.1 delivery to the bare JID.
     if (type === 'error') {
-      this.counters.dropped++;
+      this.drop(stanza);
       return;
     }
     if (type === 'groupchat') return this.bounce(from, to, stanza, 'service-unavailable');
     const targets =
       type === 'headline' ? [...sessions.resources(bare)].filter((s) => s.available && s.priority >= 0) : sessions.highestPriority(bare);
     let delivered = false;
-    for (const session of targets) delivered = this.deliver(session, from, session.jid, stanza) || delivered;
+    for (const session of targets) delivered = this.deliver(session, from, session.jid, stanza, meta) || delivered;
     if (delivered) return;
     if (type === 'headline') {
-      this.counters.dropped++;
+      this.drop(stanza);
       return;
     }
     return this.toOffline(from, to.bare(), stanza);
   }
 
   private async toOffline(from: Jid, to: Jid, stanza: XmlElement): Promise<void> {
+    const span = this.deps.telemetry.tracer.startSpan('offline.store', { attributes: { 'xmpp.to': to.bareString() } });
+    try {
+      await this.storeOffline(from, to, stanza);
+    } finally {
+      span.end();
+    }
+  }
+
+  private async storeOffline(from: Jid, to: Jid, stanza: XmlElement): Promise<void> {
     const bare = to.bareString();
     if (!(await this.deps.userExists(bare))) {
       // RFC 6121 §8.5.1: no such account.
@@ -178,9 +241,11 @@ export class Router {
     switch (outcome) {
       case 'stored':
         this.counters.offline++;
+        this.outcome(stanza, 'offline');
+        this.deps.telemetry.metrics.offlineStored();
         return;
       case 'ignored':
-        this.counters.dropped++;
+        this.drop(stanza);
         return;
       case 'full':
         return this.bounce(from, to, stanza, 'service-unavailable', 'The recipient is offline and their offline storage is full');
@@ -202,7 +267,7 @@ export class Router {
     if (to.resource !== '') {
       const session = sessions.get(bare, to.resource);
       if (session !== undefined) this.deliver(session, from, to, stanza);
-      else this.counters.dropped++;
+      else this.drop(stanza);
       return;
     }
     for (const session of sessions.resources(bare)) if (session.available) this.deliver(session, from, session.jid, stanza);
@@ -214,13 +279,13 @@ export class Router {
     return this.replyTo(from, to, this.deps.accountIq.dispatch(stanza, { from, to, session: origin }));
   }
 
-  private routeIq(from: Jid, to: Jid, stanza: XmlElement, origin: Session | undefined): void | Promise<void> {
+  private routeIq(from: Jid, to: Jid, stanza: XmlElement, origin: Session | undefined, meta: StanzaMeta | undefined): void | Promise<void> {
     const type = stanza.attrs.type;
     const isRequest = type === 'get' || type === 'set';
     if (to.resource === '') {
       // RFC 6121 §8.5.2.1.3 / RFC 6120 §10.5.3: the server answers on behalf of the account.
       if (!isRequest) {
-        this.counters.dropped++;
+        this.drop(stanza);
         return;
       }
       if (from.bareString() !== to.bareString() && this.deps.hooks.has('privacy_check_account')) {
@@ -229,9 +294,9 @@ export class Router {
       return this.replyTo(from, to, this.deps.accountIq.dispatch(stanza, { from, to, session: origin }));
     }
     const session = this.deps.sessions.get(to.bareString(), to.resource);
-    if (session !== undefined && this.deliver(session, from, to, stanza)) return;
+    if (session !== undefined && this.deliver(session, from, to, stanza, meta)) return;
     // RFC 6121 §8.5.3.2.3 (no such resource): error for get/set, silently ignore result/error.
     if (isRequest) return this.bounce(from, to, stanza, 'service-unavailable');
-    this.counters.dropped++;
+    this.drop(stanza);
   }
 }

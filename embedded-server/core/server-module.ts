@@ -9,6 +9,7 @@ import type { HookRegistration, Hooks } from './hooks.js';
 import type { IqHandler } from './iq-handlers.js';
 import type { Router } from './router.js';
 import type { SessionTable } from './sessions.js';
+import type { ChatMetrics } from './telemetry.js';
 
 export interface ModuleContext {
   /** The XMPP domains this node serves. */
@@ -22,6 +23,8 @@ export interface ModuleContext {
   nodeName: string;
   /** Version string of the node software. */
   version: string;
+  /** Chat metrics a module reports into (e.g. offline messages delivered). */
+  metrics: ChatMetrics;
   now(): number;
 }
 

@@ -17,6 +17,7 @@ import { IqHandlers } from '../core/iq-handlers.js';
 import { ModuleHost } from '../core/module-host.js';
 import { Router } from '../core/router.js';
 import type { ModuleContext, ServerModule } from '../core/server-module.js';
+import { NO_TELEMETRY } from '../core/telemetry.js';
 import type { SessionMessage } from '../core/session-messages.js';
 import { SessionTable, type Session } from '../core/sessions.js';
 import { Runtime } from '../runtime/index.js';
@@ -144,6 +145,7 @@ export class ModuleHarness {
       accountIq: this.accountIq,
       userExists: (bare) => this.storage.users.exists(bare),
       log,
+      telemetry: NO_TELEMETRY,
     });
     this.moduleHost = new ModuleHost(this.hooks, this.serverIq, this.accountIq, log);
     const ctx: ModuleContext = {
@@ -156,6 +158,7 @@ export class ModuleHarness {
       log,
       nodeName: 'test1',
       version: 'test',
+      metrics: NO_TELEMETRY.metrics,
       now,
     };
     for (const [module, options] of opts.modules) this.moduleHost.start(module, ctx, options);

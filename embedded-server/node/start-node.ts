@@ -16,6 +16,7 @@ import { ModuleHost } from '../core/module-host.js';
 import { Router } from '../core/router.js';
 import type { ModuleContext } from '../core/server-module.js';
 import { SessionTable } from '../core/sessions.js';
+import { NO_TELEMETRY, type Telemetry } from '../core/telemetry.js';
 import { MODULES } from '../modules/index.js';
 import { Runtime } from '../runtime/index.js';
 import type { Storage } from '../storage/storage.js';
@@ -46,8 +47,9 @@ function withTimeout(promise: Promise<unknown>, ms: number): Promise<unknown> {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
-export async function startNode(config: NodeConfig, log: Logger, opts: { now?: () => number } = {}): Promise<RunningNode> {
+export async function startNode(config: NodeConfig, log: Logger, opts: { now?: () => number; telemetry?: Telemetry } = {}): Promise<RunningNode> {
   const now = opts.now ?? Date.now;
+  const telemetry = opts.telemetry ?? NO_TELEMETRY;
   const startedAt = now();
   const hosts = config.general.hosts;
   mkdirSync(config.general.data_dir, { recursive: true });
@@ -68,10 +70,11 @@ export async function startNode(config: NodeConfig, log: Logger, opts: { now?: (
     accountIq,
     userExists: (bare) => storage.users.exists(bare),
     log,
+    telemetry,
   });
 
   const moduleHost = new ModuleHost(hooks, serverIq, accountIq, log);
-  const moduleCtx: ModuleContext = { hosts, storage, hooks, router, sessions, runtime, log, nodeName: config.general.node_name, version: NODE_VERSION, now };
+  const moduleCtx: ModuleContext = { hosts, storage, hooks, router, sessions, runtime, log, nodeName: config.general.node_name, version: NODE_VERSION, metrics: telemetry.metrics, now };
   for (const [id, options] of enabledModules(config)) moduleHost.start(MODULES[id], moduleCtx, options);
 
   const c2sListen = config.listen.c2s;
@@ -88,6 +91,7 @@ export async function startNode(config: NodeConfig, log: Logger, opts: { now?: (
     log,
     maxMailbox: config.c2s.max_mailbox,
     counters: newC2sCounters(),
+    telemetry,
     now,
   };
 

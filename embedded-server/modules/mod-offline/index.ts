@@ -31,7 +31,8 @@ export const modOffline = defineModule<OfflineOptions>({
           hook: 'user_available',
           priority: 50,
           handler: async (acc, { session }) => {
-            await delivery.deliverTo(session);
+            const delivered = await delivery.deliverTo(session);
+            if (delivered > 0) ctx.metrics.offlineDelivered(delivered);
             return acc;
           },
         },
