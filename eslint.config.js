@@ -48,4 +48,7 @@ export default tseslint.config(
   layer(['embedded-server/storage/**'], ['runtime', 'core', 'c2s', 'modules', 'adapters', 'config', 'cli']),
   layer(['embedded-server/core/**'], ['c2s', 'modules', 'adapters', 'config', 'cli']),
   layer(['embedded-server/c2s/**', 'embedded-server/modules/**'], ['adapters', 'config', 'cli']),
+  layer(['embedded-server/observability/**'], ['c2s', 'modules', 'adapters', 'node', 'cli', 'admin']),
+  // The admin contract is what clients (the console, scripts) import: it stays free of node internals.
+  layer(['embedded-server/admin/contract/**'], ['runtime', 'core', 'c2s', 'modules', 'adapters', 'storage', 'node', 'cli', 'observability', 'server', 'routes']),
 );
