@@ -102,7 +102,7 @@ export function startAdminServer(opts: AdminServerOptions): Promise<AdminServer>
     const body = validate(endpoint.body, await readBody(req), 'body');
     const result = await handler({ params, query, body });
     if (result instanceof RawResponse) {
-      res.writeHead(result.status, { 'content-type': result.contentType, 'cache-control': 'no-store' });
+      res.writeHead(result.status, { ...result.headers, 'content-type': result.contentType, 'cache-control': 'no-store' });
       res.end(result.body);
       return;
     }
@@ -173,7 +173,8 @@ export function startAdminServer(opts: AdminServerOptions): Promise<AdminServer>
       });
       ws.on('error', () => {});
       try {
-        cleanup = entry.handler({ filter, sink, onClientMessage: (l) => listeners.push(l as (m: unknown) => void) });
+        const peer = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+        cleanup = entry.handler({ filter, sink, onClientMessage: (l) => listeners.push(l as (m: unknown) => void), peer });
       } catch (err) {
         log.error({ what: 'admin_stream_failed', stream: entry.stream.name, err });
         sink.close('internal error');

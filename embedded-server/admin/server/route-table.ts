@@ -7,12 +7,14 @@ export interface RequestInput<Params, Query, Body> {
   body: Body;
 }
 
-/** A non-JSON response (e.g. Prometheus text exposition). */
+/** A non-JSON response (e.g. Prometheus text exposition), or one that needs extra headers. */
 export class RawResponse {
   constructor(
     readonly body: string | Buffer,
     readonly contentType: string,
     readonly status = 200,
+    /** Extra response headers, e.g. content-disposition for a download. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 }
 
@@ -31,6 +33,8 @@ export interface StreamContext<Filter, Event, ClientMessage> {
   sink: StreamSink<Event>;
   /** Subscribes to validated messages the client sends on the socket. */
   onClientMessage(listener: (message: ClientMessage) => void): void;
+  /** The subscriber's address ("127.0.0.1:53122"), for audit logs. */
+  peer?: string;
 }
 
 /** Starts serving one stream subscriber; returns the cleanup to run when the socket closes. */
