@@ -1,1 +1,3 @@
 export * from './traces.js';
+export * from './profiles.js';
+export * from './console.js';
