@@ -6,7 +6,3 @@ export * from './node.js';
 export * from './sessions.js';
 export * from './users.js';
 export * from './processes.js';
-export * from './node.js';
-export * from './sessions.js';
-export * from './users.js';
-export * from './processes.js';
