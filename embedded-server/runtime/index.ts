@@ -10,6 +10,7 @@ export type {
   OverflowPolicy,
   Pid,
   ProcessContext,
+  ProcessFilter,
   ProcessInfo,
   ProcessSpec,
   ProcessStatus,
@@ -18,5 +19,8 @@ export type {
   RuntimeStats,
   SystemMessage,
   TopMetric,
+  TraceEvent,
+  TraceOptions,
+  TraceStopReason,
 } from './types.js';
 export type { ListOptions } from './introspection.js';

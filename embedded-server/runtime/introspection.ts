@@ -4,7 +4,7 @@
 import type { Proc } from './process.js';
 import type { ProcessTable } from './process-table.js';
 import { TopHeap } from './top-selection.js';
-import type { ProcessInfo, ProcessSummary, TopMetric } from './types.js';
+import type { ProcessFilter, ProcessInfo, ProcessSummary, TopMetric } from './types.js';
 
 export const DEFAULT_LIST_LIMIT = 1000;
 export const MAX_LIST_LIMIT = 10_000;
@@ -12,10 +12,7 @@ export const DEFAULT_PEEK_LIMIT = 20;
 export const MAX_PEEK_LIMIT = 500;
 const MAX_RENDERED_CHARS = 256;
 
-export interface ListOptions {
-  kind?: string;
-  /** Substring of what the process serves. */
-  serves?: string;
+export interface ListOptions extends ProcessFilter {
   offset?: number;
   limit?: number;
 }
@@ -26,8 +23,7 @@ export function listProcesses(table: ProcessTable, opts: ListOptions, offset: nu
   if (limit === 0) return out;
   let skip = offset;
   for (const proc of table.byPid.values()) {
-    if (opts.kind !== undefined && proc.kind !== opts.kind) continue;
-    if (opts.serves !== undefined && (proc.serves === undefined || !proc.serves.includes(opts.serves))) continue;
+    if (!matches(proc, opts)) continue;
     if (skip > 0) {
       skip--;
       continue;
@@ -38,26 +34,34 @@ export function listProcesses(table: ProcessTable, opts: ListOptions, offset: nu
   return out;
 }
 
+function matches(proc: Proc, filter: ProcessFilter): boolean {
+  if (filter.kind !== undefined && proc.kind !== filter.kind) return false;
+  return filter.serves === undefined || (proc.serves !== undefined && proc.serves.includes(filter.serves));
+}
+
 export function metricOf(proc: Proc, by: TopMetric): number {
   if (by === 'mailbox') return proc.mailbox.length;
   if (by === 'handled') return proc.handled;
   return proc.memoryBytes;
 }
 
-export function topProcesses(table: ProcessTable, n: number, by: TopMetric): ProcessSummary[] {
+export function topProcesses(table: ProcessTable, n: number, by: TopMetric, filter?: ProcessFilter): ProcessSummary[] {
   const heap = new TopHeap(n);
+  const only = filter !== undefined && (filter.kind !== undefined || filter.serves !== undefined) ? filter : undefined;
   if (by === 'mailbox') {
     // Only non-empty mailboxes can rank above zero; pad with empty ones in pid order.
-    for (const proc of table.nonEmpty) heap.offer(proc, proc.mailbox.length);
+    for (const proc of table.nonEmpty) if (only === undefined || matches(proc, only)) heap.offer(proc, proc.mailbox.length);
     if (heap.size < n) {
       for (const proc of table.byPid.values()) {
-        if (proc.mailbox.length > 0) continue;
+        if (proc.mailbox.length > 0 || (only !== undefined && !matches(proc, only))) continue;
         heap.offer(proc, 0);
         if (heap.size >= n) break;
       }
     }
-  } else {
+  } else if (only === undefined) {
     for (const proc of table.dense) heap.offer(proc, metricOf(proc, by));
+  } else {
+    for (const proc of table.dense) if (matches(proc, only)) heap.offer(proc, metricOf(proc, by));
   }
   return heap.drain().map((r) => r.proc.summary());
 }
@@ -105,14 +109,14 @@ export function processInfo(proc: Proc, peekOffset: number, peekLimit: number): 
   return info;
 }
 
-export function renderMessage(proc: Proc, msg: unknown): string {
+export function renderMessage(proc: Proc, msg: unknown, maxChars = MAX_RENDERED_CHARS): string {
   let text: string;
   try {
     text = proc.spec.renderMessage ? proc.spec.renderMessage(msg) : defaultRender(msg);
   } catch (err) {
     text = `[unrenderable: ${errorText(err)}]`;
   }
-  return text.length > MAX_RENDERED_CHARS ? `${text.slice(0, MAX_RENDERED_CHARS)}…` : text;
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
 }
 
 function defaultRender(msg: unknown): string {

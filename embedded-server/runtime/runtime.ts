@@ -11,7 +11,8 @@ import { Scheduler } from './scheduler.js';
 import type { SchedulerCounters } from './scheduler.js';
 import { invalid, metric, nonNegativeInt, validateSpec } from './argument-checks.js';
 import { ExitSignals } from './exit-signals.js';
-import type { ExitReason, Pid, ProcessInfo, ProcessSpec, ProcessSummary, RuntimeOptions, RuntimeStats, TopMetric } from './types.js';
+import { ProcessTracer } from './process-trace.js';
+import type { ExitReason, Pid, ProcessFilter, ProcessInfo, ProcessSpec, ProcessSummary, RuntimeOptions, RuntimeStats, TopMetric, TraceOptions } from './types.js';
 
 export class Runtime {
   private readonly table = new ProcessTable();
@@ -22,6 +23,7 @@ export class Runtime {
   private readonly scheduler: Scheduler;
   private readonly signals: ExitSignals;
   private readonly host: ProcessHost;
+  private readonly tracer: ProcessTracer;
 
   constructor(private readonly opts: RuntimeOptions = {}) {
     const budget = opts.budgetPerProcess ?? 50;
@@ -29,6 +31,7 @@ export class Runtime {
     if (!Number.isInteger(budget) || budget < 1) throw invalid(`budgetPerProcess must be a positive integer, got ${budget}`);
     if (!Number.isFinite(turnMs) || turnMs < 0) throw invalid(`turnBudgetMs must be a non-negative number, got ${turnMs}`);
     this.clock = opts.now ?? Date.now;
+    this.tracer = new ProcessTracer(this.clock);
     this.scheduler = new Scheduler(budget, turnMs, this.counters, {
       crashed: (proc, err) => this.crashed(proc, err),
       drained: (proc) => this.table.markEmpty(proc),
@@ -36,7 +39,10 @@ export class Runtime {
     this.signals = new ExitSignals(this.table, this.counters, {
       deliver: (proc, msg) => this.deliverSystem(proc, msg),
       reportError: (proc, err) => this.reportError(proc, err),
-      exited: (summary, reason) => this.opts.onProcessExit?.(summary, reason),
+      exited: (summary, reason) => {
+        if (this.tracer.active !== 0) this.tracer.exited(summary.pid);
+        this.opts.onProcessExit?.(summary, reason);
+      },
     });
     this.host = {
       wake: (proc) => this.scheduler.wake(proc),
@@ -88,6 +94,7 @@ export class Runtime {
       this.table.markNonEmpty(proc);
       this.scheduler.wake(proc);
     }
+    if (this.tracer.active !== 0) this.tracer.message(proc, msg, this.scheduler.current, true);
     return true;
   }
 
@@ -201,8 +208,9 @@ export class Runtime {
     return listProcesses(this.table, opts, offset, limit);
   }
 
-  top(n: number, by: TopMetric): ProcessSummary[] {
-    return topProcesses(this.table, nonNegativeInt(n, 'n'), metric(by));
+  /** The n processes with the highest metric (bounded heap, no full sort), optionally among a kind or a serves substring. */
+  top(n: number, by: TopMetric, filter?: ProcessFilter): ProcessSummary[] {
+    return topProcesses(this.table, nonNegativeInt(n, 'n'), metric(by), filter);
   }
 
   /** Like recon:proc_window: ranks by growth of the metric over windowMs. */
@@ -218,6 +226,25 @@ export class Runtime {
     const offset = nonNegativeInt(opts.peekOffset ?? 0, 'peekOffset');
     const limit = Math.min(nonNegativeInt(opts.peekLimit ?? DEFAULT_PEEK_LIMIT, 'peekLimit'), MAX_PEEK_LIMIT);
     return processInfo(proc, offset, limit);
+  }
+
+  /**
+   * Like recon_trace for one process: reports each message it receives or sends until maxEvents,
+   * until more than maxRatePerSec arrive within a second, or until it exits (then onStop tells
+   * why). Returns the function that ends the trace early (onStop is not called for that).
+   */
+  traceProcess(pid: Pid, opts: TraceOptions): () => void {
+    const proc = this.live(pid);
+    if (!Number.isInteger(opts.maxEvents) || opts.maxEvents < 1) throw invalid(`maxEvents must be a positive integer, got ${opts.maxEvents}`);
+    if (!Number.isFinite(opts.maxRatePerSec) || opts.maxRatePerSec <= 0) throw invalid(`maxRatePerSec must be a positive number, got ${opts.maxRatePerSec}`);
+    if (opts.maxMessageChars !== undefined) nonNegativeInt(opts.maxMessageChars, 'maxMessageChars');
+    if (typeof opts.onEvent !== 'function') throw invalid('a trace needs an onEvent function');
+    return this.tracer.start(proc, opts);
+  }
+
+  /** How many traces run on the process (all processes when pid is omitted). */
+  traceCount(pid?: Pid): number {
+    return pid === undefined ? this.tracer.active : this.tracer.count(pid);
   }
 
   /** The spec a live process was spawned with (supervisorChildren uses it to reach supervisor state). */
@@ -238,6 +265,7 @@ export class Runtime {
   private overflow(proc: Proc, msg: unknown): boolean {
     proc.dropped++;
     this.droppedTotal++;
+    if (this.tracer.active !== 0) this.tracer.message(proc, msg, this.scheduler.current, proc.overflow === 'drop_oldest');
     switch (proc.overflow) {
       case 'drop_oldest':
         proc.mailbox.shift();
@@ -259,6 +287,8 @@ export class Runtime {
     if (proc.mailbox.length > this.table.lengthHint) this.table.noteLength(proc);
     this.table.markNonEmpty(proc);
     this.scheduler.wake(proc);
+    // Signals are the runtime's, not a send by whichever process happens to be running.
+    if (this.tracer.active !== 0) this.tracer.message(proc, msg, null, true);
   }
 
   private crashed(proc: Proc, err: unknown): void {

@@ -94,6 +94,42 @@ export interface ProcessInfo extends ProcessSummary {
 
 export type TopMetric = 'mailbox' | 'handled' | 'memory';
 
+/** Restricts list() and top() to some processes. */
+export interface ProcessFilter {
+  kind?: string;
+  /** Substring of what the process serves. */
+  serves?: string;
+}
+
+/** One traced message, like a recon_trace line: what the traced process received or sent. */
+export interface TraceEvent {
+  type: 'received' | 'sent';
+  /** The traced process. */
+  pid: Pid;
+  /** Runtime clock, ms since the epoch. */
+  at_ms: number;
+  /** Rendered by the receiving process's renderMessage (stanzas as XML), cut at maxMessageChars. */
+  message: string;
+  /** 'received': the sending process (absent when sent from outside any process, e.g. socket input). 'sent': the recipient. */
+  peer_pid?: Pid;
+}
+
+/** Why a trace switched itself off. A trace ended with its stop() function reports nothing. */
+export type TraceStopReason = 'max_events' | 'rate_limit' | 'process_exited';
+
+export interface TraceOptions {
+  /** The trace ends after this many events. */
+  maxEvents: number;
+  /** recon_trace semantics: more events than this within one second ends the trace (the extra event is not reported). */
+  maxRatePerSec: number;
+  /** Rendered messages are cut at this many characters (default 2048). */
+  maxMessageChars?: number;
+  /** Called synchronously from send(); keep it cheap. A throwing callback is ignored. */
+  onEvent(event: TraceEvent): void;
+  /** The trace switched itself off; `events` is how many were reported. */
+  onStop?(reason: TraceStopReason, events: number): void;
+}
+
 export interface RuntimeStats {
   processCount: number;
   mailboxTotal: number;
