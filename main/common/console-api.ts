@@ -5,7 +5,7 @@
 import type { ConsoleError } from './console-errors.js';
 import { ConsoleCallError } from './console-errors.js';
 import type { LogsQueryRequest, LogsQueryResult, LogsTailEvent, LogsTailFilter } from './log-views.js';
-import type { MetricsHistory, MetricsHistoryRequest, MetricsLiveFilter, MetricsSample, SeriesInfo } from './metric-views.js';
+import type { MetricsHistory, MetricsHistoryRequest, MetricsLiveFilter, MetricsSample, SeriesCatalog } from './metric-views.js';
 import type { NodeChange, NodeOutput, NodeOverview, NodeView } from './node-views.js';
 import type { TrafficStartRequest, TrafficStatus } from './traffic-views.js';
 
@@ -51,7 +51,7 @@ export interface ConsoleRequests {
   'traffic.stop': { req: NodeRef; res: TrafficStatus };
   'traffic.status': { req: NodeRef; res: TrafficStatus };
   'logs.query': { req: LogsQueryRequest; res: LogsQueryResult };
-  'metrics.catalog': { req: NodeRef; res: SeriesInfo[] };
+  'metrics.catalog': { req: NodeRef; res: SeriesCatalog };
   'metrics.history': { req: MetricsHistoryRequest; res: MetricsHistory };
 }
 

@@ -1,14 +1,21 @@
 // Metrics as the console carries them: a node's per-second history (downsampled to the points the
-// chart can show) and live samples after that.
+// chart can show) and live samples after that. The shapes are the node admin contract's own
+// (embedded-server/admin/contract/metrics.ts), re-exported under the console's names.
+import type {
+  MetricsHistoryResponse,
+  MetricsSampleEvent,
+  MetricsSeriesCatalog,
+  MetricsSeriesInfo,
+  MetricsSeriesUnit,
+} from '../../embedded-server/admin/contract/metrics.js';
 
-export type SeriesUnit = 'per_second' | 'count' | 'ratio' | 'seconds' | 'bytes' | 'messages';
+export type SeriesUnit = MetricsSeriesUnit;
 
-export interface SeriesInfo {
-  /** snake_case, e.g. "stanzas_in_message_per_s". */
-  name: string;
-  unit: SeriesUnit;
-  description: string;
-}
+/** name (snake_case, e.g. "stanzas_in_message_per_s"), unit, description. */
+export type SeriesInfo = MetricsSeriesInfo;
+
+/** series, resolutionMs, capacity. */
+export type SeriesCatalog = MetricsSeriesCatalog;
 
 export interface MetricsHistoryRequest {
   nodeId: string;
@@ -17,17 +24,12 @@ export interface MetricsHistoryRequest {
   /** Inclusive bounds, epoch ms (default: everything the node kept). */
   fromMs?: number;
   toMs?: number;
-  /** Downsample (min/max per bucket) to about this many points, e.g. the chart width in pixels. */
+  /** Downsample (min/max per bucket) to about this many points, e.g. the chart width in pixels (2..10000, default 1000). */
   maxPoints?: number;
 }
 
-export interface MetricsHistory {
-  /** Epoch ms, ascending. */
-  timestamps: number[];
-  /** One column per series, aligned with timestamps; null where undefined. */
-  series: Record<string, (number | null)[]>;
-  downsampled: boolean;
-}
+/** timestamps (epoch ms, ascending), series (one column per series, null where undefined), downsampled. */
+export type MetricsHistory = MetricsHistoryResponse;
 
 export interface MetricsLiveFilter {
   nodeId: string;
@@ -35,9 +37,7 @@ export interface MetricsLiveFilter {
   series?: string[];
 }
 
-/** One sample per second. */
-export interface MetricsSample {
+/** One sample per second: timestamp, values, dropped (samples this subscription lost), and the node. */
+export interface MetricsSample extends MetricsSampleEvent {
   nodeId: string;
-  timestamp: number;
-  values: Record<string, number | null>;
 }
