@@ -122,8 +122,21 @@ export class HistorySampler {
     const elapsed = (at - this.lastAt) / 1000;
     this.lastAt = at;
     const { sources, afterSample } = this.series;
-    for (let i = 0; i < sources.length; i++) this.row[i] = sources[i].read(elapsed);
-    for (const after of afterSample) after();
+    for (let i = 0; i < sources.length; i++) {
+      // This runs from a timer: a throwing source would be an uncaught exception that ends the node.
+      try {
+        this.row[i] = sources[i].read(elapsed);
+      } catch {
+        this.row[i] = Number.NaN;
+      }
+    }
+    for (const after of afterSample) {
+      try {
+        after();
+      } catch {
+        // The next sample then covers two seconds for that histogram; nothing else to do.
+      }
+    }
     this.history.record(at, this.row);
   }
 

@@ -155,3 +155,31 @@ describe('createNodeMetrics exposition', () => {
     expect(await b.registry.metrics()).toContain('xmpp_offline_stored_total{node="node-a"} 0');
   });
 });
+
+describe('HistorySampler', () => {
+  it('records NaN for a source that throws instead of failing the timer', () => {
+    const sessions = new SessionTable();
+    let now = T0;
+    const metrics = createNodeMetrics({ nodeName: 'n', runtime: new Runtime(), sessions, historySeconds: 10, now: () => now, sampleIntervalMs: 0 });
+    opened.push(metrics);
+    sessions.count = () => {
+      throw new Error('broken');
+    };
+    now += 1000;
+    expect(() => metrics.sampleNow()).not.toThrow();
+    const row = metrics.history.query({ series: ['sessions', 'processes'] }).series;
+    expect(row).toEqual({ sessions: [null], processes: [0] });
+  });
+});
+
+describe('createNodeMetrics timer', () => {
+  it('samples on its own until closed', async () => {
+    const metrics = createNodeMetrics({ nodeName: 'n', runtime: new Runtime(), sessions: new SessionTable(), historySeconds: 100, sampleIntervalMs: 10 });
+    opened.push(metrics);
+    await expect.poll(() => metrics.history.size, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    metrics.close();
+    const size = metrics.history.size;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(metrics.history.size).toBe(size);
+  });
+});
