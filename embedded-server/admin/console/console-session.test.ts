@@ -47,6 +47,7 @@ function harness(opts: { mode?: 'read_write' | 'read_only'; terminal?: boolean; 
     c2sCounters: newC2sCounters(),
     kick: (jid) => {
       kicked.push(jid);
+      log.info({ what: 'fake_kick', jid });
       return 1;
     },
     metrics: () => ({ stanzas_per_s: 42 }),
@@ -132,6 +133,10 @@ describe('remote console session', () => {
     h.session.input('kick("alice@localhost")\n');
     await h.waitFor("'ended 1 session of alice@localhost'");
     expect(h.kicked).toEqual(['alice@localhost']);
+    // The line is in the log before anything it does.
+    const order = h.logs.map((l) => (l.what === 'console_eval' ? `eval ${String(l.code)}` : l.what));
+    expect(order.indexOf('eval kick("alice@localhost")')).toBeGreaterThan(-1);
+    expect(order.indexOf('eval kick("alice@localhost")')).toBeLessThan(order.indexOf('fake_kick'));
     h.session.input('help()\n');
     await h.waitFor('top(by = \'mailbox\', n = 10)');
     h.session.input("top('speed')\n");
