@@ -1,0 +1,44 @@
+// Where the user is, kept in the URL's hash so reloads and the back button work and the browser
+// mode's ?token= query stays untouched.
+import { useSyncExternalStore } from 'react';
+
+export type NodeTab = 'details' | 'logs' | 'metrics';
+
+export type Route = { view: 'overview' } | { view: 'cluster-logs' } | { view: 'node'; nodeId: string; tab: NodeTab };
+
+const TABS: readonly NodeTab[] = ['details', 'logs', 'metrics'];
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'logs') return { view: 'cluster-logs' };
+  if (parts[0] === 'nodes' && parts[1] !== undefined) {
+    const tab = (TABS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as NodeTab) : 'details';
+    return { view: 'node', nodeId: parts[1], tab };
+  }
+  return { view: 'overview' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.view) {
+    case 'overview':
+      return '#/';
+    case 'cluster-logs':
+      return '#/logs';
+    case 'node':
+      return `#/nodes/${encodeURIComponent(route.nodeId)}${route.tab === 'details' ? '' : `/${route.tab}`}`;
+  }
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = routeHref(route);
+}

@@ -1,0 +1,2 @@
+// Side-effect style imports that Vite bundles.
+declare module '*.css';

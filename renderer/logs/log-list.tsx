@@ -1,0 +1,170 @@
+// The virtualized tail. Follow keeps the newest line in view; any upward scroll by the user (wheel,
+// keys, scrollbar) pauses it, and a "N new lines" button jumps back. While paused, lines pushed
+// out of the buffer at the top are compensated so the line being read stays where it is.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { formatCount } from '../app/format.js';
+import type { FieldFilter } from './log-filter.js';
+import type { LogRecord } from './log-record.js';
+import { LogRow, type RowOptions } from './log-row.js';
+import type { LogView } from './log-view.js';
+import { useLogViewVersion } from './use-log-view.js';
+
+export const ROW_HEIGHT = 22;
+const BOTTOM_SLACK = ROW_HEIGHT * 1.5;
+
+interface Props extends RowOptions {
+  view: LogView;
+  selected: LogRecord | null;
+  onSelect(record: LogRecord | null): void;
+  onFilter(field: FieldFilter): void;
+  emptyText: string;
+}
+
+export function LogList({ view, showNode, showTime, wrap, selected, onSelect, onFilter, emptyText }: Props) {
+  useLogViewVersion(view);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const followRef = useRef(true);
+  const [follow, setFollowState] = useState(true);
+  const appendedAtPause = useRef(0);
+  const lastTrimmed = useRef(view.trimmedTotal);
+  const autoTop = useRef(0);
+  const count = view.length;
+
+  const setFollow = useCallback(
+    (on: boolean) => {
+      if (followRef.current === on) return;
+      followRef.current = on;
+      if (!on) appendedAtPause.current = view.appendedTotal;
+      setFollowState(on);
+    },
+    [view],
+  );
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+    getItemKey: (index) => view.at(index)?.order ?? index,
+  });
+
+  // A new view (filter or scope changed) starts at the bottom, following.
+  useEffect(() => {
+    lastTrimmed.current = view.trimmedTotal;
+    followRef.current = true;
+    setFollowState(true);
+  }, [view]);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const trimmed = view.trimmedTotal - lastTrimmed.current;
+    lastTrimmed.current = view.trimmedTotal;
+    if (followRef.current) {
+      el.scrollTop = el.scrollHeight;
+      autoTop.current = el.scrollTop;
+    } else if (trimmed > 0 && !wrap) {
+      el.scrollTop = Math.max(0, el.scrollTop - trimmed * ROW_HEIGHT);
+    }
+  });
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK;
+    if (atBottom) setFollow(true);
+    else if (el.scrollTop < autoTop.current - 1) setFollow(false);
+    autoTop.current = Math.min(autoTop.current, el.scrollTop);
+  };
+
+  const jumpToEnd = () => {
+    setFollow(true);
+    const el = scrollRef.current;
+    if (el !== null) el.scrollTop = el.scrollHeight;
+  };
+
+  const selectedIndex = selected === null ? -1 : findIndex(view, selected);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const from = selectedIndex === -1 ? (event.key === 'ArrowUp' ? count : virtualizer.range?.startIndex ?? 0) : selectedIndex;
+      const next = Math.max(0, Math.min(count - 1, from + (event.key === 'ArrowDown' ? 1 : -1)));
+      if (count === 0) return;
+      if (next < count - 1) setFollow(false);
+      onSelect(view.at(next));
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    } else if (event.key === 'Escape') {
+      onSelect(null);
+    } else if (event.key === 'End') {
+      jumpToEnd();
+    } else if (event.key === 'PageUp' || event.key === 'Home') {
+      setFollow(false);
+    }
+  };
+
+  const newLines = follow ? 0 : view.appendedTotal - appendedAtPause.current;
+  return (
+    <div className="log-list-frame">
+      <div
+        ref={scrollRef}
+        className="log-list"
+        role="grid"
+        aria-label="Log lines"
+        aria-rowcount={count}
+        tabIndex={0}
+        onScroll={onScroll}
+        onWheel={(event) => {
+          if (event.deltaY < 0) setFollow(false);
+        }}
+        onKeyDown={onKeyDown}
+      >
+        {count === 0 ? <div className="log-empty">{emptyText}</div> : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const record = view.at(item.index);
+            if (record === undefined) return null;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={wrap ? virtualizer.measureElement : undefined}
+                className="log-row-slot"
+                style={{ transform: `translateY(${item.start}px)`, height: wrap ? undefined : ROW_HEIGHT }}
+              >
+                <LogRow
+                  record={record}
+                  showNode={showNode}
+                  showTime={showTime}
+                  wrap={wrap}
+                  selected={record === selected}
+                  onFilter={onFilter}
+                  onSelect={onSelect}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!follow ? (
+        <button type="button" className="button primary new-lines" onClick={jumpToEnd}>
+          {newLines > 0 ? `↓ ${formatCount(newLines)} new line${newLines === 1 ? '' : 's'}` : '↓ Follow'}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function findIndex(view: LogView, record: LogRecord): number {
+  // The view is sorted by ingest order: binary search.
+  let lo = 0;
+  let hi = view.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const order = view.at(mid).order;
+    if (order === record.order) return mid;
+    if (order < record.order) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,0 +1,36 @@
+// One node: tabs for its details, its logs and its metrics.
+import { routeHref, type NodeTab } from '../app/route.js';
+import { NodeLogsView } from '../logs/logs-view.js';
+import { MetricsView } from '../metrics/metrics-view.js';
+import { NodeCard } from './node-card.js';
+import { useNode, useNodes } from './use-nodes.js';
+
+const TABS: { tab: NodeTab; label: string }[] = [
+  { tab: 'details', label: 'Details' },
+  { tab: 'logs', label: 'Logs' },
+  { tab: 'metrics', label: 'Metrics' },
+];
+
+export function NodePage({ nodeId, tab }: { nodeId: string; tab: NodeTab }) {
+  const nodes = useNodes();
+  const node = useNode(nodeId);
+  if (node === undefined) {
+    return nodes.isPending ? <p className="muted">Loading…</p> : <p className="error-text">No node “{nodeId}” in this console.</p>;
+  }
+  return (
+    <div className="node-page">
+      <nav className="tabs" aria-label={`${node.name} views`}>
+        {TABS.map((t) => (
+          <a key={t.tab} className={`tab${t.tab === tab ? ' current' : ''}`} href={routeHref({ view: 'node', nodeId, tab: t.tab })} aria-current={t.tab === tab ? 'page' : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      <div className="tab-body">
+        {tab === 'details' ? <NodeCard node={node} full /> : null}
+        {tab === 'logs' ? <NodeLogsView nodeId={nodeId} /> : null}
+        {tab === 'metrics' ? <MetricsView nodeId={nodeId} /> : null}
+      </div>
+    </div>
+  );
+}
