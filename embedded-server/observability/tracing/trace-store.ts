@@ -1,0 +1,92 @@
+// The kept traces, in a ring of max_traces: the newest push out the oldest. Traces are stored as
+// recorded (spans are frozen once their trace is decided) and turned into JSON only when read.
+import type { TraceBuffer } from './light-span.js';
+import type { KeptTrace } from './span-recorder.js';
+import { spanRecord, summarizeTrace, type TraceDetail, type TraceSummary } from './trace-records.js';
+
+export interface TraceListFilter {
+  minDurationMs?: number;
+  errorsOnly?: boolean;
+  /** A full JID matches itself; a bare JID also matches its full JIDs. */
+  jid?: string;
+  /** A span of this exact name. */
+  spanName?: string;
+  limit: number;
+  /** Started before this time (epoch ms). */
+  before?: number;
+}
+
+interface StoredTrace {
+  readonly trace: TraceBuffer;
+  readonly kept: KeptTrace;
+  summary: TraceSummary | undefined;
+}
+
+function summaryOf(entry: StoredTrace): TraceSummary {
+  entry.summary ??= summarizeTrace(entry.trace, entry.kept.reason, entry.kept.startMs, entry.kept.durationMs);
+  return entry.summary;
+}
+
+function matchesJid(jids: readonly string[], wanted: string): boolean {
+  const bare = !wanted.includes('/');
+  for (const jid of jids) {
+    if (jid === wanted) return true;
+    if (bare && jid.length > wanted.length && jid.startsWith(wanted) && jid[wanted.length] === '/') return true;
+  }
+  return false;
+}
+
+function matches(entry: StoredTrace, filter: TraceListFilter): boolean {
+  if (filter.before !== undefined && entry.kept.startMs >= filter.before) return false;
+  if (filter.minDurationMs !== undefined && entry.kept.durationMs < filter.minDurationMs) return false;
+  const summary = summaryOf(entry);
+  if (filter.errorsOnly === true && !summary.error) return false;
+  if (filter.jid !== undefined && !matchesJid(summary.jids, filter.jid)) return false;
+  if (filter.spanName !== undefined && !entry.trace.spans.some((s) => s.name === filter.spanName)) return false;
+  return true;
+}
+
+export class TraceStore {
+  private readonly ring: (StoredTrace | undefined)[];
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly maxTraces: number) {
+    this.ring = new Array<StoredTrace | undefined>(maxTraces);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** No index is kept: adding is on the node's hot path, reading by id is a rare admin request (a scan). */
+  add(trace: TraceBuffer, kept: KeptTrace): void {
+    this.ring[this.next] = { trace, kept, summary: undefined };
+    this.next = this.next + 1 === this.maxTraces ? 0 : this.next + 1;
+    if (this.count < this.maxTraces) this.count++;
+  }
+
+  private at(age: number): StoredTrace {
+    return this.ring[(this.next - age + this.maxTraces) % this.maxTraces] as StoredTrace;
+  }
+
+  /** Summaries of matching traces, newest kept first. */
+  list(filter: TraceListFilter): TraceSummary[] {
+    const out: TraceSummary[] = [];
+    for (let age = 1; age <= this.count && out.length < filter.limit; age++) {
+      const entry = this.at(age);
+      if (matches(entry, filter)) out.push(summaryOf(entry));
+    }
+    return out;
+  }
+
+  /** A trace id kept twice (a trace that left this node and came back) gives the newest. */
+  get(traceId: string): TraceDetail | undefined {
+    const wanted = traceId.toLowerCase();
+    for (let age = 1; age <= this.count; age++) {
+      const entry = this.at(age);
+      if (entry.trace.traceId === wanted) return { ...summaryOf(entry), spans: entry.trace.spans.map(spanRecord) };
+    }
+    return undefined;
+  }
+}
