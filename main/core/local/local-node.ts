@@ -213,7 +213,7 @@ export class LocalNode {
   private async waitForAdmin(child: ChildProcess): Promise<void> {
     const stages = this.stages!;
     const deadline = this.now() + (this.deps.adminReadyTimeoutMs ?? 20_000);
-    let lastError = 'no answer yet';
+    let lastError: string;
     while (this.child === child) {
       try {
         this.info = await this.admin.call(nodeInfo, {}, { timeoutMs: 2000 });

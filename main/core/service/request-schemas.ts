@@ -1,0 +1,61 @@
+// What the console core accepts on each channel, checked before a handler runs: the renderer is
+// trusted code, but a wrong payload should fail with a coded bad_request that names the field,
+// not deep inside a handler. Declared per channel name so a new channel cannot be left out.
+import * as z from 'zod';
+import type { FilterOf, RequestName, RequestOf, StreamName } from '../../common/console-api.js';
+import { LOG_LEVELS } from '../../common/log-views.js';
+import { TRAFFIC_LIMITS } from '../traffic/traffic-generator.js';
+
+const none = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
+const nodeId = z.string().min(1).max(200);
+const nodeRef = z.strictObject({ nodeId });
+const nodeIds = z.array(nodeId).max(1000).optional();
+const seriesNames = z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1).max(100).optional();
+
+const logFilter = z
+  .strictObject({
+    level: z.enum(Object.keys(LOG_LEVELS) as [keyof typeof LOG_LEVELS, ...(keyof typeof LOG_LEVELS)[]]).optional(),
+    what: z.array(z.string().min(1).max(200)).max(100).optional(),
+    module: z.array(z.string().min(1).max(200)).max(100).optional(),
+    jid: z.string().min(1).max(3071).optional(),
+    pid: z.number().int().min(0).optional(),
+    trace_id: z.string().min(1).max(64).optional(),
+    text: z.string().max(1000).optional(),
+  })
+  .optional();
+
+export const REQUEST_SCHEMAS: { [N in RequestName]: z.ZodType<RequestOf<N>> } = {
+  'console.info': none,
+  'nodes.list': none,
+  'nodes.get': nodeRef,
+  'nodes.overview': none,
+  'nodes.output': z.strictObject({ nodeId, limit: z.number().int().min(1).max(100_000).optional() }),
+  'localNodes.create': z.union([z.undefined(), z.null()]).transform(() => ({})).or(z.strictObject({ name: z.string().optional() })),
+  'localNodes.start': nodeRef,
+  'localNodes.stop': nodeRef,
+  'localNodes.restart': nodeRef,
+  'localNodes.kill': nodeRef,
+  'traffic.start': z.strictObject({
+    nodeId,
+    users: z.number().int().min(TRAFFIC_LIMITS.minUsers).max(TRAFFIC_LIMITS.maxUsers),
+    ratePerSec: z.number().min(TRAFFIC_LIMITS.minRate).max(TRAFFIC_LIMITS.maxRate),
+    maxDurationS: z.number().int().min(1).max(TRAFFIC_LIMITS.maxDurationS).optional(),
+  }),
+  'traffic.stop': nodeRef,
+  'traffic.status': nodeRef,
+  'logs.query': z.strictObject({ nodeIds, filter: logFilter, limit: z.number().int().min(1).max(100_000).optional() }),
+  'metrics.catalog': nodeRef,
+  'metrics.history': z.strictObject({
+    nodeId,
+    series: seriesNames,
+    fromMs: z.number().int().min(0).optional(),
+    toMs: z.number().int().min(0).optional(),
+    maxPoints: z.number().int().min(2).max(10_000).optional(),
+  }),
+} as { [N in RequestName]: z.ZodType<RequestOf<N>> };
+
+export const STREAM_SCHEMAS: { [N in StreamName]: z.ZodType<FilterOf<N>> } = {
+  'logs.tail': z.union([z.undefined(), z.null()]).transform(() => ({})).or(z.strictObject({ nodeIds, filter: logFilter })),
+  'metrics.live': z.strictObject({ nodeId, series: seriesNames }),
+  'nodes.changed': none,
+} as { [N in StreamName]: z.ZodType<FilterOf<N>> };
