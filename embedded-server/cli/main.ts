@@ -11,6 +11,7 @@ import { processContext } from './cli-context.js';
 import { CliFailure, EXIT } from './cli-failure.js';
 import { openNodeStorage } from './node-storage.js';
 import { packageVersion } from './package-version.js';
+import { addRemoteConsoleCommand } from './remote-console-command.js';
 import { startCommand } from './start-command.js';
 import { addUser, deleteUser, listUsers } from './user-commands.js';
 import { importUsers } from './user-import.js';
@@ -88,6 +89,7 @@ function buildProgram(ctx: CliContext, setResult: (code: Promise<number>) => voi
         }),
       ),
     );
+  addRemoteConsoleCommand(program, ctx, setResult);
   return program;
 }
 
