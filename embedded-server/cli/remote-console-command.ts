@@ -66,6 +66,8 @@ export async function remoteConsole(ctx: CliContext, config: NodeConfig, opts: {
     cols: String(terminalSize(io).cols),
     rows: String(terminalSize(io).rows),
   });
+  // Raw mode before connecting: keys typed meanwhile wait in the TTY instead of being echoed locally.
+  if (terminal) io.stdin.setRawMode?.(true);
   const ws = new WebSocket(`ws://${label}/api/streams/console?${query}`, { headers: { authorization: `Bearer ${token}` } });
   // Errors after the first are reported through 'close'; without a listener they would crash the CLI.
   ws.on('error', () => {});
@@ -82,7 +84,7 @@ export async function remoteConsole(ctx: CliContext, config: NodeConfig, opts: {
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 
-  await new Promise<void>((resolve, reject) => {
+  const connected = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', (err: NodeJS.ErrnoException) => {
       const reason = (err.code !== undefined ? CONNECT_ERRORS[err.code] : undefined) ?? err.message;
@@ -100,6 +102,12 @@ export async function remoteConsole(ctx: CliContext, config: NodeConfig, opts: {
       }
     });
   });
+  try {
+    await connected;
+  } catch (err) {
+    if (terminal) io.stdin.setRawMode?.(false);
+    throw err;
+  }
 
   const send = (message: ConsoleClientMessage) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
@@ -112,7 +120,6 @@ export async function remoteConsole(ctx: CliContext, config: NodeConfig, opts: {
   const onEnd = () => send({ type: 'eof' });
   const onResize = () => send({ type: 'resize', ...terminalSize(io) });
 
-  if (terminal) io.stdin.setRawMode?.(true);
   io.stdin.on('data', onData);
   io.stdin.on('end', onEnd);
   io.stdout.on('resize', onResize);
