@@ -6,3 +6,4 @@ export * from './node.js';
 export * from './sessions.js';
 export * from './users.js';
 export * from './processes.js';
+export * from './logs.js';
