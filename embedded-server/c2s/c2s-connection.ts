@@ -405,6 +405,7 @@ function exitReasonToStreamError(reason: ExitReason): [StreamErrorCondition, str
   if (reason === 'mailbox_overflow') return ['policy-violation', 'Too many stanzas are queued for this client; it is not reading its connection'];
   if (reason === 'normal') return ['reset', undefined];
   if (reason.error === 'replaced') return ['conflict', 'Replaced by a new connection for the same resource'];
+  if (reason.error === 'kicked') return ['policy-violation', 'Kicked by an operator'];
   return ['internal-server-error', undefined];
 }
 

@@ -23,7 +23,7 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): 
 
 // c2s-connection.ts maps the kick reason ({error:'kicked'}) to a stream error; until it has its own
 // mapping (policy-violation, "Kicked by an operator") it falls under internal-server-error.
-const KICK_CONDITIONS = ['policy-violation', 'internal-server-error'];
+const KICK_CONDITIONS = ['policy-violation'];
 
 describe('node, sessions, users and messages', () => {
   let t: TestNode;
