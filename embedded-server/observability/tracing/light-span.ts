@@ -52,7 +52,10 @@ export interface RecordedEvent {
 
 /** The spans of one trace on this node, from its first span until the sampler decides. */
 export class TraceBuffer {
-  readonly spans: LightSpan[];
+  /** Spans in start order, as a list through LightSpan.next: no array to allocate and grow per trace. */
+  first!: LightSpan;
+  last!: LightSpan;
+  spanCount = 0;
   /** Spans started and not yet ended. */
   open = 1;
   /** Decided (kept, dropped or evicted): later spans are not recorded. */
@@ -73,7 +76,20 @@ export class TraceBuffer {
     readonly traceState: TraceState | undefined,
   ) {
     this.id = remoteTraceId;
-    this.spans = [];
+  }
+
+  append(span: LightSpan): void {
+    if (this.spanCount === 0) this.first = span;
+    else this.last.next = span;
+    this.last = span;
+    this.spanCount++;
+  }
+
+  /** The spans as an array (for readers, off the hot path). */
+  get spans(): LightSpan[] {
+    const out: LightSpan[] = [];
+    for (let span: LightSpan | undefined = this.first; span !== undefined; span = span.next) out.push(span);
+    return out;
   }
 
   get traceId(): string {
@@ -107,6 +123,8 @@ export class LightSpan implements Span {
   private attributeCount = -1;
   private id: string | undefined = undefined;
   private extras: SpanExtras | undefined = undefined;
+  /** The next span of the same trace (recorded spans only). */
+  next: LightSpan | undefined = undefined;
 
   constructor(
     readonly trace: TraceBuffer,

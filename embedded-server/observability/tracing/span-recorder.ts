@@ -75,13 +75,13 @@ export class SpanRecorder implements SpanRecorderHooks {
     let span: LightSpan;
     if (parent instanceof LightSpan && parent.trace.hooks === this) {
       const trace = parent.trace;
-      if (!parent.recorded || trace.done || trace.spans.length >= this.opts.maxSpansPerTrace) {
+      if (!parent.recorded || trace.done || trace.spanCount >= this.opts.maxSpansPerTrace) {
         if (trace.done || !parent.recorded) this.counters.lateSpans++;
         else this.counters.spansOverLimit++;
         return new LightSpan(trace, parent, name, kind, attributes, startMs, false);
       }
       span = new LightSpan(trace, parent, name, kind, attributes, startMs, true);
-      trace.spans.push(span);
+      trace.append(span);
       trace.open++;
     } else {
       // A parent that is not ours (extracted from traceparent, or another node's tracer) continues its trace.
@@ -91,7 +91,7 @@ export class SpanRecorder implements SpanRecorderHooks {
           ? new TraceBuffer(this, startMs, remote.traceId, remote.spanId, remote.traceState)
           : new TraceBuffer(this, startMs, undefined, undefined, undefined);
       span = new LightSpan(trace, undefined, name, kind, attributes, startMs, true);
-      trace.spans.push(span);
+      trace.append(span);
       this.link(trace);
       if (this.openCount > this.opts.maxOpenTraces) this.evictOldest();
     }
@@ -146,12 +146,12 @@ export class SpanRecorder implements SpanRecorderHooks {
   /** Spans still open stop recording; their end stays unknown. */
   private close(trace: TraceBuffer): void {
     this.unlink(trace);
-    for (const span of trace.spans) span.ended = true;
+    for (let span: LightSpan | undefined = trace.first; span !== undefined; span = span.next) span.ended = true;
   }
 
   private judge(trace: TraceBuffer, closedAtMs: number): void {
     trace.done = true;
-    const verdict = judgeTrace(trace.spans, trace.startMs, closedAtMs, this.opts, this.opts.random);
+    const verdict = judgeTrace(trace.first, trace.startMs, closedAtMs, this.opts, this.opts.random);
     if (verdict.keep === undefined) {
       this.counters.dropped.not_sampled++;
       return;

@@ -19,13 +19,13 @@ export interface TraceVerdict {
 }
 
 /**
- * Judges a complete trace. `closedAtMs` stands in for the end of spans that never ended (a trace
+ * Judges a complete trace (its spans from `first` on). `closedAtMs` stands in for the end of spans that never ended (a trace
  * closed for being open too long).
  */
-export function judgeTrace(spans: readonly LightSpan[], startMs: number, closedAtMs: number, policy: SamplingPolicy, random: () => number): TraceVerdict {
+export function judgeTrace(first: LightSpan, startMs: number, closedAtMs: number, policy: SamplingPolicy, random: () => number): TraceVerdict {
   let error = false;
   let endMs = startMs;
-  for (const span of spans) {
+  for (let span: LightSpan | undefined = first; span !== undefined; span = span.next) {
     if (span.status.code === SpanStatusCode.ERROR) error = true;
     const end = Number.isNaN(span.endMs) ? closedAtMs : span.endMs;
     if (end > endMs) endMs = end;

@@ -97,10 +97,10 @@ export function summarizeTrace(trace: TraceBuffer, keptBecause: KeptReason, star
   }
   return {
     traceId: trace.traceId,
-    rootName: trace.spans[0].name,
+    rootName: trace.first.name,
     startMs: roundMs(startMs),
     durationMs: roundMs(durationMs),
-    spanCount: trace.spans.length,
+    spanCount: trace.spanCount,
     error,
     jids: [...jids],
     keptBecause,

@@ -1,6 +1,6 @@
 // The kept traces, in a ring of max_traces: the newest push out the oldest. Traces are stored as
 // recorded (spans are frozen once their trace is decided) and turned into JSON only when read.
-import type { TraceBuffer } from './light-span.js';
+import type { LightSpan, TraceBuffer } from './light-span.js';
 import type { KeptTrace } from './span-recorder.js';
 import { spanRecord, summarizeTrace, type TraceDetail, type TraceSummary } from './trace-records.js';
 
@@ -36,13 +36,18 @@ function matchesJid(jids: readonly string[], wanted: string): boolean {
   return false;
 }
 
+function hasSpanNamed(trace: TraceBuffer, name: string): boolean {
+  for (let span: LightSpan | undefined = trace.first; span !== undefined; span = span.next) if (span.name === name) return true;
+  return false;
+}
+
 function matches(entry: StoredTrace, filter: TraceListFilter): boolean {
   if (filter.before !== undefined && entry.kept.startMs >= filter.before) return false;
   if (filter.minDurationMs !== undefined && entry.kept.durationMs < filter.minDurationMs) return false;
   const summary = summaryOf(entry);
   if (filter.errorsOnly === true && !summary.error) return false;
   if (filter.jid !== undefined && !matchesJid(summary.jids, filter.jid)) return false;
-  if (filter.spanName !== undefined && !entry.trace.spans.some((s) => s.name === filter.spanName)) return false;
+  if (filter.spanName !== undefined && !hasSpanNamed(entry.trace, filter.spanName)) return false;
   return true;
 }
 
