@@ -152,6 +152,11 @@ export class XmppLightClient {
     this.scanner = new StanzaScanner();
     this.socket = secure;
     this.attach(secure);
+    // meerkat-node resets its stream parser when it handles its own 'secure' event; a header sent
+    // the instant our side finished the handshake can be parsed before that reset and then lost
+    // (the next element is refused as "the first element must be <stream:stream>"). A short pause
+    // keeps the generator working with such nodes; reported to the node's owners.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   private onEvent(event: ScanEvent): void {
