@@ -93,7 +93,7 @@ export const traceListQuery = z.strictObject({
   /** Only traces with a span of this exact name. */
   spanName: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  /** Only traces that started before this time (epoch ms): pass the last startMs to page back. */
+  /** Only traces that started strictly before this time (epoch ms): the last startMs of a page gives the next page. */
   before: z.coerce.number().optional(),
 });
 
@@ -103,7 +103,7 @@ export const tracesList = endpoint<{ traces: TraceSummary[] }>()({
   name: 'traces.list',
   method: 'GET',
   path: '/api/traces',
-  summary: 'Kept traces, newest first, filtered by duration, errors, JID or span name',
+  summary: 'Kept traces, latest start first, filtered by duration, errors, JID or span name',
   query: traceListQuery,
 });
 

@@ -89,4 +89,34 @@ describe('TraceStore', () => {
     expect(store.endMs).toBe(store.startMs + 5);
     expect(tracing.store.get('0af7651916cd43dd8448eb211c80319c')).toBeUndefined();
   });
+
+  it('orders by start time and pages with before, even when traces complete out of order', () => {
+    const clock = { ms: T0 };
+    const tracing = createNodeTracing({ nodeName: 'n1', sampleRatio: 1, slowThresholdMs: 10_000, maxTraces: 100, now: () => clock.ms, sweepIntervalMs: 0 });
+    const tracer = tracing.telemetryTracer;
+    // "long" starts first and completes last; the others start and complete in between.
+    const long = tracer.startSpan('long');
+    const names: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      clock.ms += 1.0004;
+      const span = tracer.startSpan(`short${i}`);
+      clock.ms += 0.5;
+      span.end();
+      names.push(`short${i}`);
+    }
+    clock.ms += 1;
+    long.end();
+    const page = (before?: number) => tracing.store.list({ limit: 2, before });
+    const first = page();
+    const second = page(first[1].startMs);
+    const third = page(second[1].startMs);
+    const fourth = page(third[1].startMs);
+    expect([first, second, third, fourth].map((p) => p.map((s) => s.rootName))).toEqual([
+      ['short4', 'short3'],
+      ['short2', 'short1'],
+      ['short0', 'long'],
+      [],
+    ]);
+    expect(tracing.store.list({ limit: 100 }).map((s) => s.rootName)).toEqual([...names].reverse().concat('long'));
+  });
 });

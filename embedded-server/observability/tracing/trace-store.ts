@@ -2,7 +2,7 @@
 // recorded (spans are frozen once their trace is decided) and turned into JSON only when read.
 import type { LightSpan, TraceBuffer } from './light-span.js';
 import type { KeptTrace } from './span-recorder.js';
-import { spanRecord, summarizeTrace, type TraceDetail, type TraceSummary } from './trace-records.js';
+import { roundMs, spanRecord, summarizeTrace, type TraceDetail, type TraceSummary } from './trace-records.js';
 
 export interface TraceListFilter {
   minDurationMs?: number;
@@ -12,7 +12,7 @@ export interface TraceListFilter {
   /** A span of this exact name. */
   spanName?: string;
   limit: number;
-  /** Started before this time (epoch ms). */
+  /** Started strictly before this time (epoch ms): the last startMs of a page gives the next page. */
   before?: number;
 }
 
@@ -41,14 +41,18 @@ function hasSpanNamed(trace: TraceBuffer, name: string): boolean {
   return false;
 }
 
-function matches(entry: StoredTrace, filter: TraceListFilter): boolean {
-  if (filter.before !== undefined && entry.kept.startMs >= filter.before) return false;
-  if (filter.minDurationMs !== undefined && entry.kept.durationMs < filter.minDurationMs) return false;
+/** The filters that need the trace's summary (computed once, then cached). */
+function matchesContent(entry: StoredTrace, filter: TraceListFilter): boolean {
   const summary = summaryOf(entry);
   if (filter.errorsOnly === true && !summary.error) return false;
   if (filter.jid !== undefined && !matchesJid(summary.jids, filter.jid)) return false;
   if (filter.spanName !== undefined && !hasSpanNamed(entry.trace, filter.spanName)) return false;
   return true;
+}
+
+/** Start time as the summaries show it, so a client's `before` (a startMs it was given) compares exactly. */
+function shownStart(entry: StoredTrace): number {
+  return roundMs(entry.kept.startMs);
 }
 
 export class TraceStore {
@@ -75,14 +79,27 @@ export class TraceStore {
     return this.ring[(this.next - age + this.maxTraces) % this.maxTraces] as StoredTrace;
   }
 
-  /** Summaries of matching traces, newest kept first. */
+  /**
+   * Summaries of matching traces, latest start first. Traces are kept in the order they complete, not
+   * the order they start, so the whole ring is scanned; entries that cannot make the page are skipped
+   * before their summary is computed.
+   */
   list(filter: TraceListFilter): TraceSummary[] {
-    const out: TraceSummary[] = [];
-    for (let age = 1; age <= this.count && out.length < filter.limit; age++) {
+    const page: StoredTrace[] = [];
+    const { limit, before, minDurationMs } = filter;
+    for (let age = 1; age <= this.count; age++) {
       const entry = this.at(age);
-      if (matches(entry, filter)) out.push(summaryOf(entry));
+      const start = shownStart(entry);
+      if (before !== undefined && start >= before) continue;
+      if (page.length === limit && start <= shownStart(page[limit - 1])) continue;
+      if (minDurationMs !== undefined && entry.kept.durationMs < minDurationMs) continue;
+      if (!matchesContent(entry, filter)) continue;
+      let i = page.length;
+      while (i > 0 && shownStart(page[i - 1]) < start) i--;
+      page.splice(i, 0, entry);
+      if (page.length > limit) page.pop();
     }
-    return out;
+    return page.map(summaryOf);
   }
 
   /** A trace id kept twice (a trace that left this node and came back) gives the newest. */
