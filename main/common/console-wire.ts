@@ -19,7 +19,7 @@ export type ServerFrame =
 export interface FrameSocket {
   readonly readyState: number;
   send(data: string): void;
-  addEventListener(type: 'open' | 'close' | 'message', listener: (event: { data?: unknown }) => void): void;
+  addEventListener(type: 'open' | 'close' | 'message', listener: (event: unknown) => void): void;
 }
 
 const OPEN = 1;
@@ -61,10 +61,11 @@ export function createSocketTransport(socket: FrameSocket): ConsoleTransport & {
     subscriptions.clear();
   });
   socket.addEventListener('message', (event) => {
-    if (typeof event.data !== 'string') return;
+    const data = (event as { data?: unknown }).data;
+    if (typeof data !== 'string') return;
     let frame: ServerFrame;
     try {
-      frame = JSON.parse(event.data) as ServerFrame;
+      frame = JSON.parse(data) as ServerFrame;
     } catch {
       return;
     }

@@ -2,9 +2,12 @@
 // The core forwards batches (never one message per line) and explicit "dropped" markers when a
 // node's stream could not keep up; the renderer keeps the bounded buffer.
 
-/** pino numeric levels, as in the `level` field of every line. */
-export const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
-export type LogLevelName = keyof typeof LOG_LEVELS;
+import type { LogLevelName as NodeLogLevelName } from '../../embedded-server/admin/contract/logs.js';
+
+export type LogLevelName = NodeLogLevelName;
+
+/** pino numeric levels, as in the `level` field of every line (the node's LOG_LEVEL_VALUES). */
+export const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const satisfies Record<LogLevelName, number>;
 
 export interface ConsoleLogEntry {
   /** The console's node id (not the node's own name). */
@@ -22,6 +25,7 @@ export interface ConsoleLogEntry {
   to_jid?: string;
   pid?: number;
   trace_id?: string;
+  /** The line's `msg`, when it has one. */
   msg?: string;
   /** The JSON line as the node wrote it (no trailing newline): parse it for any other field. */
   line: string;

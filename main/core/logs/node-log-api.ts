@@ -1,6 +1,7 @@
 // How the console reads one node's logs: a query of the kept entries and a live tail, both
 // filtered by the node. The fan-in only sees this interface; admin-log-api.ts implements it over
 // the node's admin API.
+import type { LogRecord } from '../../../embedded-server/admin/contract/logs.js';
 import type { ConsoleLogEntry, LogFilterSpec } from '../../common/log-views.js';
 import type { ConsoleCallError } from '../../common/console-errors.js';
 import type { NodeHandle } from '../registry/node-registry.js';
@@ -22,24 +23,24 @@ export interface NodeLogApi {
   query(node: NodeHandle, filter: LogFilterSpec, limit: number): Promise<ConsoleLogEntry[]>;
 }
 
-/** What the node sends for one entry (embedded-server/observability/logging LogEntry on the wire). */
-export interface WireLogEntry {
-  seq: number;
-  time: number;
-  level: number;
-  what?: string | null;
-  module?: string | null;
-  jid?: string | null;
-  from_jid?: string | null;
-  to_jid?: string | null;
-  /** NaN on the node when the line names none, which JSON turns into null. */
-  pid?: number | null;
-  trace_id?: string | null;
-  msg?: string | null;
-  line: string;
-}
+/** What the node sends for one entry (the admin contract's LogRecord). */
+export type WireLogEntry = LogRecord;
 
-const OPTIONAL_TEXT = ['what', 'module', 'jid', 'from_jid', 'to_jid', 'trace_id', 'msg'] as const;
+const OPTIONAL_TEXT = ['what', 'module', 'jid', 'from_jid', 'to_jid', 'trace_id'] as const;
+const MSG = /"msg":"((?:[^"\\]|\\.)*)"/;
+
+/** The line's `msg` without parsing the whole line (this runs for every line of every tail). */
+export function messageOf(line: string): string | undefined {
+  const match = MSG.exec(line);
+  if (match === null) return undefined;
+  const raw = match[1];
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
 
 export function toConsoleEntry(nodeId: string, wire: WireLogEntry): ConsoleLogEntry {
   const line = wire.line.endsWith('\n') ? wire.line.slice(0, -1) : wire.line;
@@ -49,5 +50,7 @@ export function toConsoleEntry(nodeId: string, wire: WireLogEntry): ConsoleLogEn
     if (typeof value === 'string') entry[key] = value;
   }
   if (typeof wire.pid === 'number' && Number.isFinite(wire.pid)) entry.pid = wire.pid;
+  const msg = messageOf(line);
+  if (msg !== undefined) entry.msg = msg;
   return entry;
 }
