@@ -144,7 +144,7 @@ export function formatTable(summary: BenchSummary): string {
   }
   for (const [part, figure] of [['logins', logins], ['idle', idle], ['messages', messages]] as const) {
     if (figure?.hot_frames === undefined) continue;
-    out.push('', `Node CPU profile, ${part} (top frames by self time):`);
+    out.push('', `Node CPU profile, ${part} (top frames by self time; % of non-idle time):`);
     out.push(table(['frame', 'self ms', 'self %'], figure.hot_frames.map((f) => [f.frame, n(f.self_ms), n(f.self_pct, 1)])));
   }
   for (const note of summary.notes) out.push(`note: ${note}`);

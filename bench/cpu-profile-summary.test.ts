@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { topFrames } from './cpu-profile-summary.js';
 
 describe('topFrames', () => {
-  it('ranks frames by self time, merging nodes of the same function', () => {
+  it('ranks busy frames by self time, merging nodes of the same function', () => {
     const frame = (functionName: string, line: number) => ({ functionName, url: 'file:///repo/dist/x.js', lineNumber: line });
     const profile = {
       nodes: [
@@ -16,8 +16,8 @@ describe('topFrames', () => {
       timeDeltas: [1000, 1000, 2000, 1000, 5000],
     };
     expect(topFrames(profile, 2, '/repo')).toEqual([
-      { frame: '(idle)', self_ms: 5, self_pct: 50 },
-      { frame: 'parse dist/x.js:10', self_ms: 4, self_pct: 40 },
+      { frame: 'parse dist/x.js:10', self_ms: 4, self_pct: 80 },
+      { frame: 'route dist/x.js:20', self_ms: 1, self_pct: 20 },
     ]);
   });
 });

@@ -17,6 +17,7 @@ interface CpuProfile {
 export interface HotFrame {
   frame: string;
   self_ms: number;
+  /** Percent of the busy (non-idle) time. */
   self_pct: number;
 }
 
@@ -27,22 +28,26 @@ function describeFrame(frame: ProfileNode['callFrame'], root: string): string {
   return `${name} ${file}:${frame.lineNumber + 1}`;
 }
 
-/** The `limit` frames with the most self time, merged by function and location. */
+/**
+ * The `limit` frames with the most self time, merged by function and location. The profile covers
+ * the node's whole life, mostly waiting; percentages are of the busy (non-idle) time.
+ */
 export function topFrames(profile: CpuProfile, limit: number, root = process.cwd()): HotFrame[] {
   const frameOf = new Map<number, string>();
   for (const node of profile.nodes) frameOf.set(node.id, describeFrame(node.callFrame, root));
   const selfUs = new Map<string, number>();
-  let totalUs = 0;
+  let busyUs = 0;
   profile.samples.forEach((id, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
-    totalUs += delta;
     const frame = frameOf.get(id) ?? '?';
+    if (frame === '(idle)') return;
+    const delta = profile.timeDeltas[i] ?? 0;
+    busyUs += delta;
     selfUs.set(frame, (selfUs.get(frame) ?? 0) + delta);
   });
   return [...selfUs.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
-    .map(([frame, us]) => ({ frame, self_ms: Math.round(us / 1000), self_pct: totalUs === 0 ? 0 : Math.round((us / totalUs) * 1000) / 10 }));
+    .map(([frame, us]) => ({ frame, self_ms: Math.round(us / 1000), self_pct: busyUs === 0 ? 0 : Math.round((us / busyUs) * 1000) / 10 }));
 }
 
 export function topFramesOfFile(file: string, limit: number, root?: string): HotFrame[] {
