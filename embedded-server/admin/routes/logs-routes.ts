@@ -15,6 +15,7 @@ import {
 } from '../contract/logs.js';
 import type { LogEntry, LogFilter } from '../../observability/logging/log-filter.js';
 import { LEVEL_VALUES, type LevelsSnapshot, type LogLevels } from '../../observability/logging/log-levels.js';
+import { queryRingInSlices } from '../../observability/logging/log-query.js';
 import type { LogRing } from '../../observability/logging/log-ring.js';
 import type { TailOptions } from '../../observability/logging/log-tail.js';
 import type { RouteTable } from '../server/route-table.js';
@@ -60,8 +61,8 @@ export function registerLogsRoutes(routes: RouteTable, deps: LogsRoutesDeps): vo
   // LevelsSnapshot is checked against the contract's response type here, so they cannot drift.
   const levelsResponse = (snapshot: LevelsSnapshot): LogLevelsResponse => snapshot;
 
-  routes.add(logsQuery, ({ query }): LogQueryResponse => {
-    const result = ring.query({ ...ringFilter(query), sinceSeq: query.since, limit: query.limit });
+  routes.add(logsQuery, async ({ query }): Promise<LogQueryResponse> => {
+    const result = await queryRingInSlices(ring, { ...ringFilter(query), sinceSeq: query.since, limit: query.limit });
     return { entries: result.entries.map(toLogRecord), oldestSeq: result.oldestSeq, newestSeq: result.newestSeq, missed: result.missed };
   });
 

@@ -18,6 +18,11 @@ export interface LogFields {
   node: string | undefined;
 }
 
+/** A LogFields with nothing set: the scratch object the ring fills. */
+export function blankFields(): LogFields {
+  return { time: 0, level: 0, what: undefined, module: undefined, jid: undefined, from_jid: undefined, to_jid: undefined, pid: NaN, trace_id: undefined, node: undefined };
+}
+
 export interface LogEntry extends LogFields {
   seq: number;
   /** The JSON line exactly as written to the other outputs (with its trailing newline). */

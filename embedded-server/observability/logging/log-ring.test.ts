@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LogFields } from './log-filter.js';
-import { blankFields, LogRing } from './log-ring.js';
+import { blankFields, type LogFields } from './log-filter.js';
+import { queryRing, queryRingInSlices } from './log-query.js';
+import { LogRing } from './log-ring.js';
 
 function fields(overrides: Partial<LogFields>): LogFields {
   return { ...blankFields(), time: 1_700_000_000_000, level: 30, ...overrides };
@@ -133,5 +134,61 @@ describe('LogRing filters', () => {
   it('combined, newest first, up to the limit', () => {
     const entries = ring.query({ limit: 1, module: ['c2s'], minLevel: 30 }).entries;
     expect(entries.map((e) => e.pid)).toEqual([14]);
+  });
+});
+
+describe('LogRing text buffer', () => {
+  it('grows with the lines it keeps up to maxBytes, keeping every line intact across growth and wraparound', () => {
+    const maxBytes = 8 * 1024 * 1024;
+    const ring = new LogRing({ capacity: 100_000, maxBytes });
+    expect(ring.stats().bufferBytes).toBe(1024 * 1024);
+    fill(ring, 20_000, 1, 'p'.repeat(500));
+    const stats = ring.stats();
+    expect(stats.bufferBytes).toBe(maxBytes);
+    expect(stats.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(ring.newestSeq).toBe(20_000);
+    for (let seq = ring.oldestSeq; seq <= ring.newestSeq; seq++) expect(JSON.parse(ring.get(seq)!.line).n).toBe(seq);
+  });
+
+  it('stays small when the count bound keeps few bytes', () => {
+    const ring = new LogRing({ capacity: 1000, maxBytes: 64 * 1024 * 1024 });
+    fill(ring, 50_000, 1, 'p'.repeat(100));
+    expect(ring.stats().bufferBytes).toBe(1024 * 1024);
+    expect(ring.size).toBe(1000);
+    expect(JSON.parse(ring.get(50_000)!.line).n).toBe(50_000);
+  });
+});
+
+describe('queryRingInSlices', () => {
+  it('finds what queryRing finds', async () => {
+    const ring = new LogRing({ capacity: 50_000 });
+    fill(ring, 50_000);
+    ring.append(fields({ what: 'needle' }), line({ what: 'needle', note: 'Find ME' }));
+    fill(ring, 10_000, 50_002);
+    for (const q of [{ limit: 5, text: 'find me' }, { limit: 3, what: ['needle', 'tick'] }, { limit: 100, sinceSeq: 30_000, text: '"n":3' }]) {
+      const sliced = await queryRingInSlices(ring, q);
+      expect(sliced.entries.map((e) => e.seq)).toEqual(queryRing(ring, q).entries.map((e) => e.seq));
+      expect(sliced.entries.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lets lines be logged meanwhile: new ones are after its snapshot, evicted ones count as missed', async () => {
+    const ring = new LogRing({ capacity: 10_000 });
+    fill(ring, 10_000);
+    let appending = true;
+    const appendMore = () => {
+      if (!appending) return;
+      fill(ring, 5000, ring.newestSeq + 1);
+      setImmediate(appendMore);
+    };
+    setImmediate(appendMore);
+    const result = await queryRingInSlices(ring, { sinceSeq: 0, limit: 1_000_000, text: 'tick' });
+    appending = false;
+    expect(result.newestSeq).toBe(10_000);
+    expect(result.missed).toBeGreaterThan(0);
+    const seqs = result.entries.map((e) => e.seq);
+    expect(seqs.every((seq, i) => seq <= 10_000 && (i === 0 || seq > seqs[i - 1]))).toBe(true);
+    // Every line up to the snapshot was either searched (all match) or counted as missed.
+    expect(result.missed + seqs.length).toBe(10_000);
   });
 });

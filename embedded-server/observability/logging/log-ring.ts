@@ -3,7 +3,8 @@
 // Lines are copied as UTF-8 into one preallocated buffer and the filter fields live in parallel
 // arrays, so keeping 100,000 lines adds no per-line heap objects: a retained JS string per line
 // survives every young-generation GC and was measured to cost more than writing the line itself.
-import { compileFilter, type LogEntry, type LogFields, type LogFilter } from './log-filter.js';
+import { blankFields, compileFilter, type LogEntry, type LogFields, type LogFilter } from './log-filter.js';
+import { queryRing, type LogQuery, type LogQueryResult } from './log-query.js';
 import { LogTail, type TailConsumer, type TailOptions } from './log-tail.js';
 
 export interface LogRingOptions {
@@ -13,25 +14,13 @@ export interface LogRingOptions {
   maxBytes?: number;
 }
 
-export interface LogQuery extends LogFilter {
-  /** Entries after this sequence number, oldest first; without it the newest entries, newest first. */
-  sinceSeq?: number;
-  limit: number;
-}
-
-export interface LogQueryResult {
-  entries: LogEntry[];
-  /** Sequence numbers of the oldest and newest entry in the ring (0 and 0 when it is empty). */
-  oldestSeq: number;
-  newestSeq: number;
-  /** With sinceSeq: entries after it that were already evicted, so were not searched. */
-  missed: number;
-}
-
 export interface LogRingStats {
   entries: number;
   capacity: number;
+  /** Bytes of text of the kept lines. */
   bytes: number;
+  /** The text buffer as allocated now: it grows (doubling) with what is kept, up to maxBytes. */
+  bufferBytes: number;
   maxBytes: number;
   oldestSeq: number;
   newestSeq: number;
@@ -44,11 +33,12 @@ export interface LogRingStats {
 export const DEFAULT_RING_MAX_BYTES = 64 * 1024 * 1024;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit: room reserved before encoding a line. */
 const MAX_UTF8_PER_UNIT = 3;
+const INITIAL_BUFFER_BYTES = 1024 * 1024;
 
 export class LogRing {
   readonly capacity: number;
   readonly maxBytes: number;
-  private readonly text: Buffer;
+  private text: Buffer;
   private readonly offsets: Float64Array;
   private readonly lengths: Uint32Array;
   /** Where the next line's bytes go. */
@@ -77,8 +67,9 @@ export class LogRing {
     this.maxBytes = opts.maxBytes ?? DEFAULT_RING_MAX_BYTES;
     const n = opts.capacity;
     if (!Number.isInteger(this.maxBytes) || this.maxBytes < 1024) throw new RangeError('maxBytes must be an integer of at least 1024');
-    // Uninitialised and unpooled: the pages are only backed by memory once lines reach them.
-    this.text = Buffer.allocUnsafeSlow(this.maxBytes);
+    // Written circularly, so every page of it ends up resident: start small and grow to what the
+    // kept lines need (count-bounded rings rarely need maxBytes).
+    this.text = Buffer.allocUnsafeSlow(Math.min(this.maxBytes, INITIAL_BUFFER_BYTES));
     this.offsets = new Float64Array(n);
     this.lengths = new Uint32Array(n);
     this.times = new Float64Array(n);
@@ -140,30 +131,23 @@ export class LogRing {
     return i < 0 ? undefined : this.entryAt(i, seq);
   }
 
+  /** Copies the fields of entry `seq` into `view`; false when the ring no longer has it. */
+  readFields(seq: number, view: LogFields): boolean {
+    const i = this.indexOf(seq);
+    if (i < 0) return false;
+    this.readInto(i, view);
+    return true;
+  }
+
+  /** The JSON line of entry `seq`, if still kept. */
+  line(seq: number): string | undefined {
+    const i = this.indexOf(seq);
+    return i < 0 ? undefined : this.lineAt(i);
+  }
+
+  /** Newest matching entries (newest first), or those after q.sinceSeq (oldest first). See log-query.ts. */
   query(q: LogQuery): LogQueryResult {
-    const filter = compileFilter(q);
-    const view = blankFields();
-    const entries: LogEntry[] = [];
-    const oldest = this.oldestSeq;
-    const newest = this.newestSeq;
-    let missed = 0;
-    if (q.sinceSeq !== undefined) {
-      // The first sequence number still kept, or the next one when the ring is empty.
-      const firstKept = this.count === 0 ? this.nextSeq : oldest;
-      missed = Math.max(0, firstKept - (q.sinceSeq + 1));
-      for (let seq = Math.max(q.sinceSeq + 1, firstKept); seq <= newest && entries.length < q.limit; seq++) {
-        const i = this.indexOf(seq);
-        this.readInto(i, view);
-        if (filter.matches(view, this.lineAt(i))) entries.push(this.entryAt(i, seq));
-      }
-    } else {
-      for (let seq = newest; seq >= oldest && seq > 0 && entries.length < q.limit; seq--) {
-        const i = this.indexOf(seq);
-        this.readInto(i, view);
-        if (filter.matches(view, this.lineAt(i))) entries.push(this.entryAt(i, seq));
-      }
-    }
-    return { entries, oldestSeq: oldest, newestSeq: newest, missed };
+    return queryRing(this, q);
   }
 
   /**
@@ -195,6 +179,7 @@ export class LogRing {
       entries: this.count,
       capacity: this.capacity,
       bytes: this.bytes,
+      bufferBytes: this.text.length,
       maxBytes: this.maxBytes,
       oldestSeq: this.oldestSeq,
       newestSeq: this.newestSeq,
@@ -214,7 +199,7 @@ export class LogRing {
     return (this.head + (seq - oldest)) % this.capacity;
   }
 
-  /** Evicts the oldest lines until `size` contiguous bytes are free; returns where they start. */
+  /** Makes `size` contiguous bytes free (growing the buffer, else evicting the oldest lines); returns where. */
   private reserve(size: number): number {
     for (;;) {
       if (this.count === 0) return 0;
@@ -226,8 +211,24 @@ export class LogRing {
       } else if (oldestAt - this.writePos >= size) {
         return this.writePos;
       }
-      this.evictOldest();
+      if (this.text.length < this.maxBytes) this.grow();
+      else this.evictOldest();
     }
+  }
+
+  /** Doubles the text buffer (up to maxBytes), copying the kept lines to its start in order. */
+  private grow(): void {
+    const next = Buffer.allocUnsafeSlow(Math.min(this.maxBytes, this.text.length * 2));
+    let at = 0;
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) % this.capacity;
+      const from = this.offsets[i];
+      this.text.copy(next, at, from, from + this.lengths[i]);
+      this.offsets[i] = at;
+      at += this.lengths[i];
+    }
+    this.text = next;
+    this.writePos = at;
   }
 
   private evictOldest(): void {
@@ -266,9 +267,6 @@ export class LogRing {
   }
 }
 
-export function blankFields(): LogFields {
-  return { time: 0, level: 0, what: undefined, module: undefined, jid: undefined, from_jid: undefined, to_jid: undefined, pid: NaN, trace_id: undefined, node: undefined };
-}
 
 /** A line too long for the ring is kept as a short line with its filter fields and its size. */
 function oversizeStandIn(fields: LogFields, line: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogFields } from './log-filter.js';
-import { blankFields, LogRing } from './log-ring.js';
+import { blankFields, type LogFields } from './log-filter.js';
+import { LogRing } from './log-ring.js';
 import type { LogTailEvent } from './log-tail.js';
 
 function append(ring: LogRing, n: number, what = 'tick'): void {

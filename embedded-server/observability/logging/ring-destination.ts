@@ -3,7 +3,8 @@
 // the ring's filter fields are read from those objects instead of parsing the JSON line. Fields
 // bound on a child logger (module, jid, pid) are parsed once per logger and cached.
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { blankFields, type LogRing } from './log-ring.js';
+import { blankFields } from './log-filter.js';
+import type { LogRing } from './log-ring.js';
 
 const METADATA = Symbol.for('pino.metadata');
 const CHINDINGS = pino.symbols.chindingsSym;
