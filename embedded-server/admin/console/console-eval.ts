@@ -1,9 +1,8 @@
-// The remote console's evaluator, in place of the REPL's default one: each line is logged before it
-// runs, runs under a vm timeout so `while(true){}` cannot freeze the node (one JS thread serves every
-// client), and a promise it returns is awaited so `users()` prints accounts, not `Promise {...}`.
-// Lines run one after another even when a promise is pending. The read-only console evaluates
-// nothing: it calls an inspection helper with the literal arguments of the line (helper-call.ts).
-import { Recoverable, type REPLEval } from 'node:repl';
+// The remote console's evaluator: each line is logged before it runs, runs under a vm timeout so
+// `while(true){}` cannot freeze the node (one JS thread serves every client), and a promise it
+// returns is awaited so `users()` prints accounts, not `Promise {...}`. Lines run one after another
+// even while a promise is pending. The read-only console evaluates nothing: it calls an inspection
+// helper with the literal arguments of the line (helper-call.ts).
 import { types } from 'node:util';
 import vm from 'node:vm';
 import type { Logger } from 'pino';
@@ -17,6 +16,8 @@ export interface ConsoleEvalOptions {
   peer: string | undefined;
   mode: ConsoleMode;
   helpers: ConsoleHelpers;
+  /** Where read-write lines run. */
+  context: vm.Context;
   log: Logger;
   evalTimeoutMs: number;
   awaitTimeoutMs: number;
@@ -24,9 +25,17 @@ export interface ConsoleEvalOptions {
   print(text: string): void;
 }
 
+export type EvalOutcome =
+  /** The code is not finished yet (an open bracket): read another line. */
+  | { kind: 'incomplete' }
+  /** Nothing to print (blank line, error or refusal already printed). */
+  | { kind: 'none' }
+  | { kind: 'value'; value: unknown };
+
 export interface ConsoleEvaluator {
-  eval: REPLEval;
-  /** Resolves when every line submitted so far has finished. */
+  /** Evaluates code (one or more lines); outcomes arrive in submission order. */
+  evaluate(code: string): Promise<EvalOutcome>;
+  /** Resolves when everything submitted so far has finished. */
   idle(): Promise<void>;
   /** Lines evaluated (or refused) so far. */
   readonly count: number;
@@ -34,12 +43,8 @@ export interface ConsoleEvaluator {
 
 /** Longest code kept in one log line; the rest is counted, not written. */
 const MAX_LOGGED_CODE_CHARS = 8192;
-/** What the REPL's completer evaluates to list members; a typed line always ends with a newline. */
-const COMPLETION = /^try \{ ([\s\S]*) \} catch \{\}$/;
-/** Completion may read a member chain (no calls, so nothing runs that the log would not show). */
-const MEMBER_CHAIN = /^[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*$/;
 
-/** The REPL's own rule: a line starting with `{` is an object literal, not a block. */
+/** node:repl's rule: a line starting with `{` is an object literal, not a block. */
 function compile(code: string, filename: string): vm.Script {
   if (/^\s*\{/.test(code) && !/;\s*$/.test(code)) {
     try {
@@ -55,9 +60,10 @@ function isIncomplete(err: unknown): boolean {
   return types.isNativeError(err) && err.name === 'SyntaxError' && /^(Unexpected end of input|Unterminated template literal)/.test(err.message);
 }
 
-/** An error as the operator needs it: message and the frames of their code, not of the console's. */
+/** An error as the operator needs it: message and the frames of their code, not the console's. */
 export function describeError(err: unknown): string {
   if (!types.isNativeError(err)) return `Uncaught ${typeof err === 'string' ? JSON.stringify(err) : String(err)}`;
+  if (err.name === 'SyntaxError') return `Uncaught SyntaxError: ${err.message}`;
   const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
   const cut = lines.findIndex((line) => /\(node:vm:|at Script\.runInContext|console-eval\.[tj]s/.test(line));
   return `Uncaught ${(cut > 0 ? lines.slice(0, cut) : lines).join('\n')}`;
@@ -81,8 +87,9 @@ async function settle(value: unknown, limitMs: number): Promise<unknown> {
 }
 
 export function createConsoleEvaluator(opts: ConsoleEvalOptions): ConsoleEvaluator {
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<unknown> = Promise.resolve();
   let count = 0;
+  let scripts = 0;
 
   function logLine(code: string): void {
     const trimmed = code.replace(/\n$/, '');
@@ -97,84 +104,65 @@ export function createConsoleEvaluator(opts: ConsoleEvalOptions): ConsoleEvaluat
     count++;
   }
 
-  function completion(expr: string, context: vm.Context, filename: string): unknown {
-    if (opts.mode === 'read_only' || !MEMBER_CHAIN.test(expr.trim())) return undefined;
-    try {
-      return new vm.Script(expr, { filename }).runInContext(context, { timeout: opts.evalTimeoutMs, displayErrors: false });
-    } catch {
-      return undefined;
+  function readOnly(code: string): unknown[] {
+    logLine(code);
+    const call = parseHelperCall(code);
+    if (call === undefined || !(INSPECTION_HELPERS as readonly string[]).includes(call.name)) {
+      opts.log.warn({ what: 'console_eval_refused', session_id: opts.sessionId, peer: opts.peer });
+      opts.print(
+        `Refused: this console is read-only. It runs calls of ${INSPECTION_HELPERS.map((h) => `${h}()`).join(', ')} with literal arguments, e.g. top('mailbox', 3).`,
+      );
+      return [];
     }
+    const helper = opts.helpers[call.name as (typeof INSPECTION_HELPERS)[number]] as (...args: unknown[]) => unknown;
+    return [helper(...call.args)];
   }
 
-  /** Returns [value] to print, [] to print nothing, or a Recoverable for the REPL to read more lines. */
-  async function evaluate(code: string, context: vm.Context, filename: string): Promise<[unknown] | [] | Recoverable> {
+  /** [value] to print, [] for nothing, 'incomplete' to read more lines. */
+  function run(code: string): unknown[] | 'incomplete' {
     if (code.trim() === '') return [];
-    if (opts.mode === 'read_only') {
-      logLine(code);
-      const call = parseHelperCall(code);
-      if (call === undefined || !(INSPECTION_HELPERS as readonly string[]).includes(call.name)) {
-        opts.log.warn({ what: 'console_eval_refused', session_id: opts.sessionId, peer: opts.peer });
-        opts.print(
-          `Refused: this console is read-only. It runs calls of ${INSPECTION_HELPERS.map((h) => `${h}()`).join(', ')} with literal arguments, e.g. top('mailbox', 3).`,
-        );
-        return [];
-      }
-      const helper = opts.helpers[call.name as (typeof INSPECTION_HELPERS)[number]] as (...args: unknown[]) => unknown;
-      return [helper(...call.args)];
-    }
+    if (opts.mode === 'read_only') return readOnly(code);
     let script: vm.Script;
     try {
-      script = compile(code, filename);
+      script = compile(code, `REPL${++scripts}`);
     } catch (err) {
-      if (isIncomplete(err)) return new Recoverable(err as Error);
+      if (isIncomplete(err)) return 'incomplete';
       logLine(code);
       throw err;
     }
     logLine(code);
     try {
-      return [script.runInContext(context, { timeout: opts.evalTimeoutMs, displayErrors: false, breakOnSigint: false })];
+      return [script.runInContext(opts.context, { timeout: opts.evalTimeoutMs, displayErrors: false, breakOnSigint: false })];
     } catch (err) {
-      if ((err as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-        opts.log.warn({ what: 'console_eval_timeout', session_id: opts.sessionId, peer: opts.peer, timeout_ms: opts.evalTimeoutMs });
-        opts.print(`Interrupted: the line ran longer than ${opts.evalTimeoutMs} ms (the node kept serving).`);
-        return [];
-      }
-      throw err;
+      if ((err as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
+      opts.log.warn({ what: 'console_eval_timeout', session_id: opts.sessionId, peer: opts.peer, timeout_ms: opts.evalTimeoutMs });
+      opts.print(`Interrupted: the line ran longer than ${opts.evalTimeoutMs} ms (the node kept serving).`);
+      return [];
     }
   }
 
-  const evalFn: REPLEval = function (code, context, filename, callback) {
-    const completing = COMPLETION.exec(code);
-    if (completing !== null && !code.endsWith('\n')) {
-      callback(null, completion(completing[1], context, filename));
-      return;
+  async function evaluateNow(code: string): Promise<EvalOutcome> {
+    try {
+      const result = run(code);
+      if (result === 'incomplete') return { kind: 'incomplete' };
+      if (result.length === 0) return { kind: 'none' };
+      const value = await settle(result[0], opts.awaitTimeoutMs);
+      if (value !== STILL_PENDING) return { kind: 'value', value };
+      opts.print(`(the promise is still pending after ${opts.awaitTimeoutMs} ms; not waiting for it)`);
+      return { kind: 'none' };
+    } catch (err) {
+      opts.print(describeError(err));
+      return { kind: 'none' };
     }
-    queue = queue.then(async () => {
-      let answer: [Error | null, unknown];
-      try {
-        const outcome = await evaluate(code, context, filename);
-        if (outcome instanceof Recoverable) answer = [outcome, undefined];
-        else if (outcome.length === 0) answer = [null, undefined];
-        else {
-          const value = await settle(outcome[0], opts.awaitTimeoutMs);
-          if (value === STILL_PENDING) opts.print(`(the promise is still pending after ${opts.awaitTimeoutMs} ms; not waiting for it)`);
-          answer = [null, value === STILL_PENDING ? undefined : value];
-        }
-      } catch (err) {
-        opts.print(describeError(err));
-        answer = [null, undefined];
-      }
-      try {
-        callback(...answer);
-      } catch {
-        // The REPL closed while the line ran (client gone): there is no prompt to show.
-      }
-    });
-  };
+  }
 
   return {
-    eval: evalFn,
-    idle: () => queue,
+    evaluate(code) {
+      const outcome = queue.then(() => evaluateNow(code));
+      queue = outcome;
+      return outcome;
+    },
+    idle: () => queue.then(() => undefined),
     get count() {
       return count;
     },

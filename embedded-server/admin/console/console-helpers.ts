@@ -71,7 +71,7 @@ export const HELP_TEXT = `Helpers (results print as data; a returned promise is 
   metrics()                  runtime stats, session counts, c2s counters
   users(limit = 20)          account JIDs, sorted
   help()                     this text
-REPL commands: .help, .break, .clear, .editor, .exit (Ctrl-D). Every line is written to the node's log.`;
+Commands: .help, .break, .clear, .exit (or Ctrl-D). Every line is written to the node's log.`;
 
 function rowLimit(value: unknown, fallback: number, what: string): number {
   if (value === undefined) return fallback;

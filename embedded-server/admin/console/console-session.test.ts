@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJid } from '../../base/jid.js';
@@ -181,7 +182,7 @@ describe('remote console session', () => {
     h.session.input('1 + 1\n');
     h.session.input('globalThis.top = () => 1\n');
     h.session.input('.save /tmp/meerkat-console-history\n');
-    await h.waitFor('Invalid REPL keyword');
+    await h.waitFor('Unknown command .save');
     expect(h.text().match(/Refused: this console is read-only/g)).toHaveLength(4);
     expect(h.kicked).toEqual([]);
     expect(h.text()).not.toMatch(/> 2\n/);
@@ -200,6 +201,63 @@ describe('remote console session', () => {
     // Terminal output ends lines with CR LF for raw terminals and xterm.js.
     expect(h.raw()).toContain('\r\n');
     expect(h.raw()).not.toMatch(/[^\r]\n/);
+  });
+
+  it('terminal keys: history, member completion, Ctrl-C clears, Ctrl-Z never stops the node', async () => {
+    const h = harness({ terminal: true });
+    const stopSignals: string[] = [];
+    const onStop = () => stopSignals.push('SIGTSTP');
+    process.on('SIGTSTP', onStop);
+    try {
+      await h.waitFor('meerkat(node1)> ');
+      h.session.input('40 + 2\r');
+      await h.waitFor(/42\r\n/);
+      h.session.input('\x1b[A');
+      await h.waitFor(/meerkat\(node1\)> 40 \+ 2$/);
+      h.session.input('\x03');
+      await h.waitFor(/40 \+ 2\r\nmeerkat\(node1\)> $/);
+      h.session.input('process.memoryU\t');
+      await h.waitFor('process.memoryUsage');
+      h.session.input('\x1a');
+      h.session.input('\x03');
+      h.session.input('\x03');
+      await h.waitFor('(To exit, press Ctrl+C again');
+      h.session.input('\x03');
+      await h.exited;
+      expect(stopSignals).toEqual([]);
+    } finally {
+      process.off('SIGTSTP', onStop);
+    }
+  });
+
+  it('reports a throw from a timer the line set, instead of ending the node', async () => {
+    const h = harness();
+    h.session.input('setTimeout(() => { throw new RangeError("later") }, 5); "scheduled"\n');
+    await h.waitFor('Uncaught RangeError: later');
+    expect(h.logs.some((l) => l.what === 'console_async_error')).toBe(true);
+    h.session.input('clearTimeout(setTimeout(() => {}, 1000)); "cleared"\n');
+    await h.waitFor("'cleared'");
+  });
+
+  it('.clear forgets variables; .help lists the commands', async () => {
+    const h = harness();
+    h.session.input('var kept = 5\nkept\n');
+    await h.waitFor(/> 5\n/);
+    h.session.input('.clear\n');
+    await h.waitFor('Clearing context...');
+    h.session.input('typeof kept\n');
+    await h.waitFor("'undefined'");
+    h.session.input('typeof top\n');
+    await h.waitFor("'function'");
+    h.session.input('.help\n');
+    await h.waitFor('.break   abandon');
+  });
+
+  it('does not load node:domain (it would slow every EventEmitter of the node)', async () => {
+    const h = harness({ terminal: true });
+    h.session.input('1\r');
+    await h.waitFor(/1\r\n/);
+    expect((EventEmitter as unknown as { usingDomains: boolean }).usingDomains).toBe(false);
   });
 
   it('exits on .exit after finishing, and on end of input', async () => {

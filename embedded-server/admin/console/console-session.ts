@@ -1,13 +1,15 @@
-// One remote console: a node:repl REPL running inside the node, fed with the client's keystrokes and
-// writing to the client, so line editing, history and TAB completion happen here and a terminal
-// client (the CLI, xterm.js) only carries bytes. In non-terminal mode (piped input) it reads lines
-// and prints results without escape sequences.
+// One remote console: a REPL running inside the node on node:readline, fed with the client's
+// keystrokes and writing to the client, so line editing, history and TAB completion happen here and
+// a terminal client (the CLI, xterm.js) only carries bytes. In non-terminal mode (piped input) it
+// reads lines and prints results without escape sequences. (Not node:repl: see console-context.ts.)
 import { randomUUID } from 'node:crypto';
-import repl from 'node:repl';
+import readline from 'node:readline';
 import { PassThrough, Writable } from 'node:stream';
-import type vm from 'node:vm';
-import { createConsoleEvaluator, type ConsoleMode } from './console-eval.js';
-import { createConsoleHelpers, INSPECTION_HELPERS, ALL_HELPERS, type ConsoleDeps } from './console-helpers.js';
+import { inspect } from 'node:util';
+import { createCompleter } from './console-completer.js';
+import { createConsoleContext } from './console-context.js';
+import { createConsoleEvaluator, describeError, type ConsoleMode } from './console-eval.js';
+import { createConsoleHelpers, type ConsoleDeps } from './console-helpers.js';
 
 export interface ConsoleSessionOptions {
   deps: ConsoleDeps;
@@ -19,7 +21,7 @@ export interface ConsoleSessionOptions {
   peer?: string;
   /** Receives output; returns false when the client is too far behind (the chunk is dropped). */
   write(data: string): boolean;
-  /** The REPL ended (.exit, Ctrl-D, end of input); called once, after the last output. */
+  /** The console ended (.exit, Ctrl-D, end of input); called once, after the last output. */
   onExit(): void;
 }
 
@@ -36,6 +38,11 @@ export interface ConsoleSession {
 
 export const DEFAULT_EVAL_TIMEOUT_MS = 2000;
 export const DEFAULT_AWAIT_TIMEOUT_MS = 30_000;
+
+const COMMANDS_HELP = `.break   abandon the unfinished multi-line input
+.clear   start over with fresh variables (read-write)
+.exit    end the console (also Ctrl-D on an empty line)
+.help    this list; help() lists the helpers`;
 
 /** A writable that looks enough like a TTY for readline (columns, rows, 'resize'). */
 class ConsoleOutput extends Writable {
@@ -60,6 +67,7 @@ export function startConsoleSession(opts: ConsoleSessionOptions): ConsoleSession
   const { deps, mode, terminal } = opts;
   const id = randomUUID();
   const log = deps.log;
+  const evalTimeoutMs = deps.evalTimeoutMs ?? DEFAULT_EVAL_TIMEOUT_MS;
 
   let pending = '';
   let droppedChars = 0;
@@ -81,51 +89,103 @@ export function startConsoleSession(opts: ConsoleSessionOptions): ConsoleSession
       setImmediate(flush);
     }
   });
+  const print = (text: string) => output.write(`${text}\n`);
   const input = new PassThrough();
 
   const helpers = createConsoleHelpers(deps);
+  const reportAsyncError = (err: unknown) => {
+    log.warn({ what: 'console_async_error', session_id: id, peer: opts.peer, err });
+    print(`\n${describeError(err)} (in a callback)`);
+  };
+  let context = createConsoleContext(output, helpers, reportAsyncError);
   const evaluator = createConsoleEvaluator({
     sessionId: id,
     peer: opts.peer,
     mode,
     helpers,
+    get context() {
+      return context;
+    },
     log,
-    evalTimeoutMs: deps.evalTimeoutMs ?? DEFAULT_EVAL_TIMEOUT_MS,
+    evalTimeoutMs,
     awaitTimeoutMs: deps.awaitTimeoutMs ?? DEFAULT_AWAIT_TIMEOUT_MS,
-    print: (text) => output.write(`${text}\n`),
+    print,
   });
+  let completer = createCompleter({ readOnly: mode === 'read_only', context, evalTimeoutMs });
 
   log.info({ what: 'console_opened', session_id: id, peer: opts.peer, mode, terminal });
-  output.write(
-    `meerkat-node ${deps.nodeName} remote console${mode === 'read_only' ? ' (read-only)' : ''}: type help() for the helpers, .exit or Ctrl-D to leave.\n`,
-  );
+  print(`meerkat-node ${deps.nodeName} remote console${mode === 'read_only' ? ' (read-only)' : ''}: type help() for the helpers, .exit or Ctrl-D to leave.`);
 
-  const server = repl.start({
+  const prompt = `meerkat(${deps.nodeName})> `;
+  const rl = readline.createInterface({
     input,
     output,
     terminal,
-    prompt: `meerkat(${deps.nodeName})> `,
-    useGlobal: false,
-    useColors: terminal,
-    ignoreUndefined: true,
-    preview: false,
-    eval: evaluator.eval,
+    prompt,
+    historySize: 1000,
+    removeHistoryDuplicates: true,
+    completer: (line: string) => completer(line),
   });
-  const install = (context: vm.Context) => {
-    const names = mode === 'read_only' ? INSPECTION_HELPERS : ALL_HELPERS;
-    for (const name of names) context[name] = helpers[name];
+  const writeValue = (value: unknown) => print(inspect(value, { colors: terminal, showProxy: true }));
+
+  let buffered = '';
+  const showPrompt = () => {
+    rl.setPrompt(buffered === '' ? prompt : '... ');
+    rl.prompt();
   };
-  install(server.context);
-  server.on('reset', install);
-  if (mode === 'read_only') {
-    // .save writes a file on the node and .load runs one: neither is an inspection.
-    const commands = server.commands as Record<string, repl.REPLCommand>;
-    delete commands.save;
-    delete commands.load;
-  }
+  const command = (line: string): boolean => {
+    const name = /^\.([a-z]+)(?:\s.*)?$/.exec(line.trim())?.[1];
+    if (name === undefined || buffered !== '') return false;
+    if (name === 'exit') rl.close();
+    else if (name === 'help') print(COMMANDS_HELP);
+    else if (name === 'break') buffered = '';
+    else if (name === 'clear' && mode === 'read_write') {
+      context = createConsoleContext(output, helpers, reportAsyncError);
+      completer = createCompleter({ readOnly: false, context, evalTimeoutMs });
+      print('Clearing context...');
+    } else print(`Unknown command .${name}; .help lists the commands.`);
+    if (name !== 'exit') showPrompt();
+    return true;
+  };
+
+  rl.on('line', (line) => {
+    if (line.trim().startsWith('.') && command(line)) return;
+    const code = `${buffered}${line}\n`;
+    void evaluator.evaluate(code).then((outcome) => {
+      if (outcome.kind === 'incomplete') buffered = code;
+      else {
+        buffered = '';
+        if (outcome.kind === 'value' && outcome.value !== undefined) {
+          if (mode === 'read_write') context._ = outcome.value;
+          writeValue(outcome.value);
+        }
+      }
+      if (!exited) showPrompt();
+    });
+  });
+  let sawInterrupt = false;
+  rl.on('SIGINT', () => {
+    // Ctrl-C clears the line; twice on an empty line ends the console (as node:repl does).
+    const empty = rl.line.length === 0 && buffered === '';
+    buffered = '';
+    if (empty && sawInterrupt) return rl.close();
+    sawInterrupt = empty;
+    // Leave what was typed on screen (like a shell's ^C) and start a fresh line.
+    rl.write(null, { ctrl: true, name: 'e' });
+    const editor = rl as unknown as { line: string; cursor: number };
+    editor.line = '';
+    editor.cursor = 0;
+    output.write('\n');
+    if (empty) print('(To exit, press Ctrl+C again or Ctrl+D or type .exit)');
+    showPrompt();
+  });
+  rl.on('line', () => (sawInterrupt = false));
+  // Without a listener readline answers Ctrl-Z with SIGTSTP to its own process: the whole node.
+  rl.on('SIGTSTP', () => {});
+  rl.on('SIGCONT', () => {});
 
   let exited = false;
-  server.on('exit', () => {
+  rl.on('close', () => {
     if (exited) return;
     exited = true;
     void evaluator.idle().then(() => {
@@ -134,8 +194,9 @@ export function startConsoleSession(opts: ConsoleSessionOptions): ConsoleSession
       opts.onExit();
     });
   });
+  showPrompt();
 
-  // Like the REPL's own pause during top-level await: a line reaches the REPL only after the lines
+  // Like node:repl's pause during top-level await: a line reaches readline only after the lines
   // before it have finished, so a burst of piped lines keeps its order and multi-line input works.
   const queued: string[] = [];
   let pumping = false;
@@ -178,7 +239,7 @@ export function startConsoleSession(opts: ConsoleSessionOptions): ConsoleSession
       void pump();
     },
     close() {
-      if (!exited) server.close();
+      if (!exited) rl.close();
     },
   };
 }
