@@ -49,6 +49,13 @@ describe('LogTail', () => {
     expect(f.msgs()).toEqual(['a1', 'a2', 'a3', 'a4']);
   });
 
+  it('backfills at once when the socket opened before the tail started', () => {
+    const f = fakes('connecting');
+    f.setState('open');
+    f.tail.start();
+    expect(f.queries).toHaveLength(1);
+  });
+
   it('waits for the socket before the first backfill', async () => {
     const f = fakes('connecting');
     f.tail.start();

@@ -43,6 +43,7 @@ export class LogTail {
       (error) => this.setState({ phase: 'failed', message: error.message }),
     );
     this.stopStatus = this.status.subscribeStatus(() => this.onStatus());
+    this.lastStatus = this.status.getStatus().state;
     this.setState({ phase: 'backfilling' });
     if (this.lastStatus === 'open') void this.backfill();
   }

@@ -3,11 +3,12 @@
 // reads as short. The header shows each line's latest value; data-* attributes carry the figures
 // for the end-to-end tests.
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, Line, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { useResolvedTheme } from '../app/theme-context.js';
 import { chartPalette, seriesColor } from './chart-palette.js';
 import { toDisplay, UNIT_SUFFIX, type ChartSpec, type DisplayUnit } from './dashboard.js';
 import type { SeriesWindow } from './series-window.js';
+import { timeTicks } from './time-ticks.js';
 
 interface Props {
   spec: ChartSpec;
@@ -57,6 +58,23 @@ function MetricChartInner({ spec, window, width, height, endMs, rangeMs }: Props
     for (const row of rows) for (const line of spec.lines) m = Math.max(m, row[line.series] ?? 0);
     return m;
   }, [rows, spec]);
+  // A value between two gaps draws no line segment (latency in a second with a single message):
+  // such points are drawn as dots, and only they, so nothing measured is invisible.
+  const isolated = useMemo(() => {
+    const out: Record<string, Record<string, number>[]> = {};
+    for (const line of spec.lines) {
+      const points: Record<string, number>[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        const v = rows[i][line.series];
+        if (v === null || v === undefined) continue;
+        if ((rows[i - 1]?.[line.series] ?? null) === null && (rows[i + 1]?.[line.series] ?? null) === null) points.push({ t: rows[i].t as number, [line.series]: v });
+      }
+      out[line.series] = points;
+    }
+    return out;
+  }, [rows, spec]);
+  const ticks = useMemo(() => timeTicks(endMs - rangeMs, endMs), [endMs, rangeMs]);
+  const integral = spec.unit === 'count' || spec.unit === 'messages';
   const latest = lines.map((line) => toDisplay(spec.unit, lastValue(window.series[line.series])));
 
   return (
@@ -73,7 +91,7 @@ function MetricChartInner({ spec, window, width, height, endMs, rangeMs }: Props
           {lines.length === 0 ? <span className="muted">this node does not report these series</span> : null}
         </span>
       </figcaption>
-      <LineChart width={width} height={height} data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <ComposedChart width={width} height={height} data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" vertical={false} />
         <XAxis
           dataKey="t"
@@ -81,12 +99,14 @@ function MetricChartInner({ spec, window, width, height, endMs, rangeMs }: Props
           scale="time"
           domain={[endMs - rangeMs, endMs]}
           allowDataOverflow
+          ticks={ticks}
+          padding={{ left: 0, right: 5 }}
           tickFormatter={(t: number) => clock(t, rangeMs <= 5 * 60_000)}
           stroke={palette.axis}
           tick={{ fill: palette.axis, fontSize: 11 }}
           minTickGap={40}
         />
-        <YAxis width={52} stroke={palette.axis} tick={{ fill: palette.axis, fontSize: 11 }} tickFormatter={(v: number) => compact.format(v)} allowDecimals domain={[0, 'auto']} />
+        <YAxis width={52} stroke={palette.axis} tick={{ fill: palette.axis, fontSize: 11 }} tickFormatter={(v: number) => (Math.abs(v) >= 1000 ? compact.format(v) : precise.format(v))} allowDecimals={!integral} domain={[0, 'auto']} />
         <Tooltip
           isAnimationActive={false}
           labelFormatter={(t) => clock(Number(t), true)}
@@ -106,7 +126,12 @@ function MetricChartInner({ spec, window, width, height, endMs, rangeMs }: Props
             connectNulls={false}
           />
         ))}
-      </LineChart>
+        {lines.map((line) =>
+          isolated[line.series].length > 0 ? (
+            <Scatter key={`${line.series}-dots`} data={isolated[line.series]} dataKey={line.series} name={line.label} fill={seriesColor(palette, line.color)} isAnimationActive={false} legendType="none" tooltipType="none" />
+          ) : null,
+        )}
+      </ComposedChart>
     </figure>
   );
 }

@@ -1,6 +1,6 @@
 // One node's metrics dashboard: a time-range picker and the charts, full from the node's history
 // at once, then live. Says so when the data stops being live (node down, console disconnected).
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useIsStale } from '../api/console-context.js';
 import { formatClock } from '../app/format.js';
 import { useElementWidth } from '../app/use-element-width.js';
@@ -8,7 +8,8 @@ import { useNow } from '../app/use-now.js';
 import { useNode } from '../nodes/use-nodes.js';
 import { chartLayout, GRID_GAP } from './chart-layout.js';
 import { DASHBOARD, TIME_RANGES, type TimeRangeId } from './dashboard.js';
-import { MetricChart } from './metric-chart.js';
+import { createFrameQueue } from './frame-queue.js';
+import { VisibleChart } from './visible-chart.js';
 import { useMetricsWindow } from './use-metrics-window.js';
 
 const CHART_HEIGHT = 180;
@@ -29,6 +30,7 @@ function RangePicker({ value, onChange }: { value: TimeRangeId; onChange(id: Tim
 
 export function MetricsView({ nodeId }: { nodeId: string }) {
   const node = useNode(nodeId);
+  const queue = useMemo(() => createFrameQueue(), []);
   const [rangeId, setRangeId] = useState<TimeRangeId>('15m');
   const range = TIME_RANGES.find((r) => r.id === rangeId)!;
   const [gridRef, width] = useElementWidth<HTMLDivElement>();
@@ -39,7 +41,8 @@ export function MetricsView({ nodeId }: { nodeId: string }) {
   const now = useNow();
   const last = metrics.window?.timestamps[metrics.window.timestamps.length - 1];
   const live = !stale && metrics.lastSampleAt !== null && now - metrics.lastSampleAt < LIVE_GRACE_MS;
-  const endMs = Math.max(now, last ?? 0);
+  // The axis ends at the newest sample, so charts redraw when data arrives, not on every clock tick.
+  const endMs = last ?? now;
 
   return (
     <div className="metrics-view">
@@ -70,7 +73,7 @@ export function MetricsView({ nodeId }: { nodeId: string }) {
         {metrics.isPending && metrics.error === null && layout.maxPoints > 0 ? <p className="muted">Loading the node's metrics history…</p> : null}
         {metrics.window !== undefined
           ? DASHBOARD.map((spec) => (
-              <MetricChart key={spec.id} spec={spec} window={metrics.window!} width={layout.chartWidth} height={CHART_HEIGHT} endMs={endMs} rangeMs={range.ms} />
+              <VisibleChart key={spec.id} queue={queue} spec={spec} window={metrics.window!} width={layout.chartWidth} height={CHART_HEIGHT} endMs={endMs} rangeMs={range.ms} />
             ))
           : null}
       </div>

@@ -1,8 +1,8 @@
 // One node's dashboard data: the history for the chosen range at the charts' pixel width, the
 // moment the view opens, then every live sample appended to the same cached window.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ConsoleCallError } from '../../main/common/console-api.js';
+import type { ConsoleCallError, MetricsSample } from '../../main/common/console-api.js';
 import { useConsole } from '../api/console-context.js';
 import { DASHBOARD_SERIES } from './dashboard.js';
 import { appendSample, fromHistory, type SeriesWindow } from './series-window.js';
@@ -42,6 +42,8 @@ export function useMetricsWindow(nodeId: string, rangeMs: number, maxPoints: num
     staleTime: Infinity,
     gcTime: 30_000,
     enabled: ready,
+    // While another range or width loads, the charts keep the previous window instead of vanishing.
+    placeholderData: keepPreviousData,
   });
 
   const refetchHistory = history.refetch;
@@ -56,15 +58,40 @@ export function useMetricsWindow(nodeId: string, rangeMs: number, maxPoints: num
   useEffect(() => {
     if (!ready || !live) return;
     setLiveError(null);
-    return client.subscribe(
+    // A chart point stands for rangeMs / maxPoints of time (8 s at 1 h over 450 px): samples are
+    // gathered and applied once per point, not once per second, so the charts redraw only when a
+    // pixel can change.
+    const everyMs = Math.max(1000, rangeMs / maxPoints);
+    let pending: MetricsSample[] = [];
+    let lastApplied = 0;
+    const apply = () => {
+      const samples = pending;
+      pending = [];
+      lastApplied = Date.now();
+      queryClient.setQueryData<SeriesWindow>(key, (old) => (old === undefined ? old : samples.reduce((w, s) => appendSample(w, s, { rangeMs, maxPoints }), old)));
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = client.subscribe(
       'metrics.live',
       { nodeId, series },
       (sample) => {
         setLastSampleAt(sample.timestamp);
-        queryClient.setQueryData<SeriesWindow>(key, (old) => (old === undefined ? old : appendSample(old, sample, { rangeMs, maxPoints })));
+        pending.push(sample);
+        if (timer !== undefined) return;
+        const wait = Math.max(0, lastApplied + everyMs - Date.now());
+        if (wait === 0) apply();
+        else
+          timer = setTimeout(() => {
+            timer = undefined;
+            if (pending.length > 0) apply();
+          }, wait);
       },
       (error) => setLiveError(error.message),
     );
+    return () => {
+      stop();
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, [client, queryClient, key, nodeId, series, rangeMs, maxPoints, ready, live]);
 
   return {

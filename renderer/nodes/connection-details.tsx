@@ -46,6 +46,9 @@ export function ConnectionDetails({ node }: { node: NodeView }) {
           <Row label="XMPP over WebSocket" value={websocket === null ? null : `ws://${host}:${websocket}/xmpp-websocket`} what="WebSocket URL" />
           <Row label="Admin API" value={admin === null ? null : node.adminUrl} what="admin URL" />
         </dl>
+        {node.kind === 'local' ? (
+          <p className="muted small">The node made itself a self-signed certificate for STARTTLS: let your client accept it (it listens on loopback only).</p>
+        ) : null}
       </section>
     </div>
   );

@@ -6,6 +6,7 @@ import { routeHref } from '../app/route.js';
 import { useNow } from '../app/use-now.js';
 import { STATUS_LABEL, StatusDot } from '../shell/status-dot.js';
 import { ConnectionDetails } from './connection-details.js';
+import { describeExit } from './describe-exit.js';
 import { NodeControls } from './node-controls.js';
 import { NodeOutput } from './node-output.js';
 import { StartStages } from './start-stages.js';
@@ -36,9 +37,7 @@ export function NodeCard({ node, full = false }: { node: NodeView; full?: boolea
       </header>
       {node.lastError !== null && node.status !== 'running' && !failed ? (
         <p className={node.status === 'crashed' ? 'error-text' : 'muted'} role={node.status === 'crashed' ? 'alert' : undefined}>
-          {node.status === 'crashed' ? 'Crashed' : 'Last error'} {formatAgo(node.lastError.at, now)}: {node.lastError.message}
-          {node.lastError.signal ? ` (signal ${node.lastError.signal})` : ''}
-          {node.lastError.exitCode !== undefined && node.lastError.exitCode !== null ? ` (exit code ${node.lastError.exitCode})` : ''}
+          {node.status === 'crashed' ? 'Crashed' : 'Last error'} {formatAgo(node.lastError.at, now)}: {describeExit(node.lastError)}
         </p>
       ) : null}
       <StartStages node={node} />

@@ -2,6 +2,7 @@
 // answering. The stage under way is named; a failed stage shows the node's own lines that decided
 // it, never a spinner alone.
 import type { NodeView, StartStage, StartStageName } from '../../main/common/console-api.js';
+import { describeExit } from './describe-exit.js';
 
 export const STAGE_LABEL: Record<StartStageName, string> = {
   spawned: 'Process spawned',
@@ -53,9 +54,7 @@ export function StartStages({ node }: { node: NodeView }) {
       {failed !== undefined ? (
         <div className="stage-failure" role="alert">
           <p>
-            <strong>{STAGE_LABEL[failed.stage]} failed.</strong> {node.lastError?.message ?? ''}
-            {node.lastError?.exitCode !== undefined && node.lastError.exitCode !== null ? ` (exit code ${node.lastError.exitCode})` : ''}
-            {node.lastError?.signal ? ` (signal ${node.lastError.signal})` : ''}
+            <strong>{STAGE_LABEL[failed.stage]} failed.</strong> {node.lastError === null ? '' : describeExit(node.lastError)}
           </p>
           {failed.lines !== undefined && failed.lines.length > 0 ? (
             <pre className="output-lines" aria-label="The node's output for this stage">{failed.lines.join('\n')}</pre>
