@@ -2,6 +2,7 @@
 // dispatch function per state. SASL lives in sasl-exchange.ts, resource binding and stanza handling
 // for a bound session in bound-session.ts, transports in *-transport.ts.
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { NS } from '../base/namespaces.js';
 import { streamErrorXml } from '../base/stream-errors.js';
@@ -277,7 +278,7 @@ export class C2sConnection {
         return;
       }
       this.sasl = new SaslExchange(mechanism, this.saslContext());
-      this.saslStartedAt = Date.now();
+      this.saslStartedAt = performance.now();
       this.setState('wait_for_sasl_response');
       return this.sasl.start(el).then((step) => this.onSaslStep(step));
     }
@@ -314,8 +315,7 @@ export class C2sConnection {
           what: 'c2s_auth_failed',
           peer: this.transport.peer,
           mechanism,
-          user: step.username,
-          server: this.host,
+          jid: step.username === undefined ? undefined : `${step.username}@${this.host}`,
           reason: step.condition,
           text: step.text,
         }),
@@ -330,7 +330,7 @@ export class C2sConnection {
     const span = this.authSpan(mechanism, step.username, undefined);
     this.authenticatedUser = step.username;
     this.deps.telemetry.withSpan(span, () =>
-      this.deps.log.debug({ what: 'c2s_auth_succeeded', peer: this.transport.peer, mechanism, user: step.username, server: this.host }),
+      this.deps.log.debug({ what: 'c2s_auth_succeeded', peer: this.transport.peer, mechanism, jid: `${step.username}@${this.host}` }),
     );
     span.end();
     // RFC 6120 §6.4.6: the stream restarts after <success/>.

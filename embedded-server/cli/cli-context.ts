@@ -2,6 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { NodeConfig } from '../config/node-config-schema.js';
+import { createNodeObservability, type NodeObservability } from '../node/observability.js';
 import { createNodeLogger } from './logger.js';
 
 /** The shape of node/start-node.ts, which is loaded at run time (see loadStartNode). */
@@ -9,7 +10,7 @@ export interface RunningNode {
   stop(reason?: string): Promise<void>;
 }
 export interface StartNodeModule {
-  startNode(config: NodeConfig, logger: Logger): Promise<RunningNode>;
+  startNode(config: NodeConfig, logger: Logger, opts?: { observability?: NodeObservability }): Promise<RunningNode>;
 }
 
 export interface CliContext {
@@ -20,6 +21,8 @@ export interface CliContext {
   /** Where SIGTERM/SIGINT arrive from. */
   signals: EventEmitter;
   createLogger(config: NodeConfig): Logger;
+  /** Logging (ring, levels, outputs) and tracing for a real node; tests may leave it out and get createLogger's logger. */
+  createObservability?(config: NodeConfig): NodeObservability;
   loadStartNode(): Promise<StartNodeModule>;
 }
 
@@ -34,6 +37,7 @@ export function processContext(): CliContext {
     exit: (code) => process.exit(code),
     signals: process,
     createLogger: createNodeLogger,
+    createObservability: (config) => createNodeObservability(config),
     loadStartNode: () => import(START_NODE_MODULE) as Promise<StartNodeModule>,
   };
 }

@@ -22,7 +22,8 @@ export async function startCommand(ctx: CliContext, config: NodeConfig, configFi
   } catch (err) {
     throw new CliFailure(EXIT.failed, `cannot create data_dir ${config.general.data_dir}: ${(err as Error).message}`);
   }
-  const log = ctx.createLogger(config);
+  const observability = ctx.createObservability?.(config);
+  const log = observability?.logging.log ?? ctx.createLogger(config);
 
   let module: StartNodeModule;
   try {
@@ -33,7 +34,7 @@ export async function startCommand(ctx: CliContext, config: NodeConfig, configFi
 
   let node: RunningNode;
   try {
-    node = await module.startNode(config, log);
+    node = await module.startNode(config, log, { observability });
   } catch (err) {
     if (isAddressInUse(err)) {
       const listener = listenerForPort(config, err.port) ?? 'listen.*';
@@ -62,8 +63,13 @@ export async function startCommand(ctx: CliContext, config: NodeConfig, configFi
         () => {
           for (const name of STOP_SIGNALS) ctx.signals.off(name, onSignal);
           log.info({ what: 'node_stopped', signal });
-          ctx.exit(EXIT.ok);
-          resolve(EXIT.ok);
+          const done = () => {
+            ctx.exit(EXIT.ok);
+            resolve(EXIT.ok);
+          };
+          // Flushes queued log lines and exports pending traces before the process ends.
+          if (observability === undefined) done();
+          else observability.close().then(done, done);
         },
         (err: unknown) => {
           log.error({ what: 'node_stop_failed', err });

@@ -86,6 +86,8 @@ const logSchema = z.strictObject({
 });
 
 const metricsSchema = z.strictObject({
+  /** The metrics registry, its history and the admin API that serves them (false only to measure the observer effect). */
+  enabled: boolean().default(true),
   /** Seconds of 1 s-resolution history kept in memory for charts. */
   history_seconds: integer(60, 24 * 3600).default(3600),
 });

@@ -33,7 +33,7 @@ export class ModuleHost {
       undo.push(this.hooks.add(module.id, [{ hook: 'disco_local_features', priority: 50, handler: (acc) => [...acc, ...features] }]));
     }
     this.started.push({ id: module.id, undo, stop: instance.stop });
-    this.log.debug({ what: 'module_started', module: module.id });
+    this.log.debug({ what: 'module_started', server_module: module.id });
   }
 
   runningModules(): string[] {
@@ -46,7 +46,7 @@ export class ModuleHost {
       try {
         await s.stop?.();
       } catch (err) {
-        this.log.error({ what: 'module_stop_failed', module: s.id, err });
+        this.log.error({ what: 'module_stop_failed', server_module: s.id, err });
       }
     }
     this.started.length = 0;

@@ -6,7 +6,7 @@ import { openSqliteStorage } from '../adapters/sqlite/sqlite-storage.js';
 import { tryParseJid } from '../base/jid.js';
 import type { C2sDeps } from '../c2s/c2s-deps.js';
 import { newC2sCounters } from '../c2s/c2s-deps.js';
-import { startTcpListener, startWebSocketListener, type ListenerHandle } from '../c2s/listeners.js';
+import { ListenError, startTcpListener, startWebSocketListener, type ListenerHandle } from '../c2s/listeners.js';
 import type { SaslMechanism } from '../c2s/sasl-exchange.js';
 import { loadTlsCredentials } from '../c2s/tls-credentials.js';
 import { MODULE_SCHEMAS, storagePath, type ModuleId, type NodeConfig } from '../config/index.js';
@@ -16,7 +16,10 @@ import { ModuleHost } from '../core/module-host.js';
 import { Router } from '../core/router.js';
 import type { ModuleContext } from '../core/server-module.js';
 import { SessionTable } from '../core/sessions.js';
-import { NO_TELEMETRY, type Telemetry } from '../core/telemetry.js';
+import { NO_METRICS, NO_TELEMETRY, type Telemetry } from '../core/telemetry.js';
+import { createNodeMetrics, type NodeMetrics } from '../observability/metrics/node-metrics.js';
+import { startNodeAdmin, type RunningAdmin } from './admin-wiring.js';
+import type { NodeObservability } from './observability.js';
 import { MODULES } from '../modules/index.js';
 import { Runtime } from '../runtime/index.js';
 import type { Storage } from '../storage/storage.js';
@@ -32,6 +35,11 @@ export interface RunningNode {
   readonly listeners: readonly ListenerHandle[];
   readonly c2s: C2sDeps;
   readonly startedAt: number;
+  /** The metrics registry and history; undefined when [metrics] enabled = false. */
+  readonly metrics: NodeMetrics | undefined;
+  /** The admin API server; undefined when there is no [listen.admin]. */
+  readonly admin: RunningAdmin | undefined;
+  readonly observability: NodeObservability | undefined;
   /** Closes every stream with <system-shutdown/>, stops listeners, modules and storage. */
   stop(reason?: string): Promise<void>;
 }
@@ -47,18 +55,38 @@ function withTimeout(promise: Promise<unknown>, ms: number): Promise<unknown> {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
-export async function startNode(config: NodeConfig, log: Logger, opts: { now?: () => number; telemetry?: Telemetry } = {}): Promise<RunningNode> {
+export interface StartNodeOptions {
+  now?: () => number;
+  /** Logging and tracing made by createNodeObservability; without it the node has no log ring and no tracer. */
+  observability?: NodeObservability;
+  /** Replaces the telemetry the node would assemble (tests). */
+  telemetry?: Telemetry;
+}
+
+export async function startNode(config: NodeConfig, log: Logger, opts: StartNodeOptions = {}): Promise<RunningNode> {
   const now = opts.now ?? Date.now;
-  const telemetry = opts.telemetry ?? NO_TELEMETRY;
   const startedAt = now();
   const hosts = config.general.hosts;
+  const observability = opts.observability;
   mkdirSync(config.general.data_dir, { recursive: true });
-  const storage = openSqliteStorage({ path: storagePath(config) });
   const runtime = new Runtime({
-    onProcessError: (pid, kind, err) => log.error({ what: 'process_crashed', pid, kind, err }),
+    onProcessError: (pid, kind, err) => log.error({ what: 'process_crashed', module: 'runtime', pid, kind, err }),
   });
-  const hooks = new Hooks((hook, owner, err) => log.error({ what: 'hook_handler_failed', hook, module: owner, err }));
   const sessions = new SessionTable();
+  const metrics = config.metrics.enabled
+    ? createNodeMetrics({ nodeName: config.general.node_name, runtime, sessions, historySeconds: config.metrics.history_seconds, now })
+    : undefined;
+  const rawStorage = openSqliteStorage({ path: storagePath(config) });
+  const storage = metrics === undefined ? rawStorage : metrics.instrumentStorage(rawStorage);
+  const tracing = observability?.tracing;
+  const telemetry: Telemetry = opts.telemetry ?? {
+    metrics: metrics?.chat ?? NO_METRICS,
+    tracer: tracing?.telemetryTracer ?? NO_TELEMETRY.tracer,
+    withSpan: tracing === undefined ? NO_TELEMETRY.withSpan : tracing.withSpan,
+    activeSpan: tracing === undefined ? NO_TELEMETRY.activeSpan : tracing.activeSpan,
+  };
+  const moduleLog = (name: string): Logger => observability?.logging.moduleLogger(name) ?? log.child({ module: name });
+  const hooks = new Hooks((hook, owner, err) => moduleLog('hooks').error({ what: 'hook_handler_failed', hook, server_module: owner, err }));
   const serverIq = new IqHandlers();
   const accountIq = new IqHandlers();
   const router = new Router({
@@ -69,13 +97,15 @@ export async function startNode(config: NodeConfig, log: Logger, opts: { now?: (
     serverIq,
     accountIq,
     userExists: (bare) => storage.users.exists(bare),
-    log,
+    log: moduleLog('router'),
     telemetry,
   });
 
   const moduleHost = new ModuleHost(hooks, serverIq, accountIq, log);
-  const moduleCtx: ModuleContext = { hosts, storage, hooks, router, sessions, runtime, log, nodeName: config.general.node_name, version: NODE_VERSION, metrics: telemetry.metrics, now };
-  for (const [id, options] of enabledModules(config)) moduleHost.start(MODULES[id], moduleCtx, options);
+  for (const [id, options] of enabledModules(config)) {
+    const moduleCtx: ModuleContext = { hosts, storage, hooks, router, sessions, runtime, log: moduleLog(id), nodeName: config.general.node_name, version: NODE_VERSION, metrics: telemetry.metrics, now };
+    moduleHost.start(MODULES[id], moduleCtx, options);
+  }
 
   const c2sListen = config.listen.c2s;
   const maxStanzaBytes = c2sListen?.max_stanza_size ?? 65536;
@@ -88,7 +118,7 @@ export async function startNode(config: NodeConfig, log: Logger, opts: { now?: (
     hooks,
     runtime,
     storage,
-    log,
+    log: moduleLog('c2s'),
     maxMailbox: config.c2s.max_mailbox,
     counters: newC2sCounters(),
     telemetry,
@@ -123,12 +153,26 @@ export async function startNode(config: NodeConfig, log: Logger, opts: { now?: (
     await stopListeners();
     await moduleHost.stopAll();
     await storage.close();
+    metrics?.close();
     throw err;
+  }
+
+  const core = { config, runtime, sessions, router, hooks, storage, listeners, c2s, startedAt };
+  let admin: RunningAdmin | undefined;
+  try {
+    admin = await startNodeAdmin({ node: core, metrics, observability, modules: moduleHost.runningModules(), log });
+  } catch (err) {
+    await stopListeners();
+    await moduleHost.stopAll();
+    await storage.close();
+    metrics?.close();
+    const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+    const port = config.listen.admin?.port ?? 0;
+    throw new ListenError(code, 'listen.admin', port, `listen.admin: cannot listen on ${config.listen.admin?.host}:${port}: ${(err as Error).message}`);
   }
 
   log.info({
     what: 'node_started',
-    node: config.general.node_name,
     version: NODE_VERSION,
     hosts,
     modules: moduleHost.runningModules(),
@@ -139,18 +183,20 @@ export async function startNode(config: NodeConfig, log: Logger, opts: { now?: (
   const stop = (reason = 'stop requested'): Promise<void> => {
     stopping ??= (async () => {
       log.info({ what: 'node_stopping', reason, sessions: sessions.count() });
+      await admin?.close();
       const closed = stopListeners();
       // Every process ends with 'shutdown': c2s processes send <system-shutdown/> and close their streams.
       await runtime.shutdown();
       await withTimeout(closed, 3000);
       await moduleHost.stopAll();
       await storage.close();
+      metrics?.close();
       log.info({ what: 'node_stopped' });
     })();
     return stopping;
   };
 
-  return { config, runtime, sessions, router, hooks, storage, listeners, c2s, startedAt, stop };
+  return { ...core, metrics, admin, observability, stop };
 }
 
 /** For tools that need to check a JID against the node's hosts. */

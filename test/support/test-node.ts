@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { deriveScramCredentialsSync } from '../../embedded-server/base/sasl/scram-credentials.js';
 import { defaultConfig, type NodeConfigInput } from '../../embedded-server/config/index.js';
+import { ensureAdminToken } from '../../embedded-server/admin/server/admin-token.js';
+import { createNodeObservability, type NodeObservability } from '../../embedded-server/node/observability.js';
 import { startNode, type RunningNode } from '../../embedded-server/node/start-node.js';
 
 export interface LogLine {
@@ -21,6 +22,12 @@ export interface TestNode {
   logs: LogLine[];
   tcpPort: number;
   wsPort: number;
+  adminPort: number;
+  /** The node's admin token (Bearer). */
+  adminToken: string;
+  /** http://127.0.0.1:<adminPort> */
+  adminUrl: string;
+  observability: NodeObservability;
   domain: string;
   tcpService: string;
   wsService: string;
@@ -48,28 +55,32 @@ export async function startTestNode(overrides: DeepPartialInput & { tlsMode?: 'n
   const dataDir = mkdtempSync(join(tmpdir(), 'meerkat-node-'));
   const tcpPort = await freePort();
   const wsPort = await freePort();
+  const adminPort = await freePort();
   const { tlsMode, ...rest } = overrides;
   const config = defaultConfig({
     ...rest,
-    general: { hosts: ['localhost'], node_name: 'test1', data_dir: dataDir, ...(rest.general ?? {}) },
+    general: { hosts: ['localhost'], node_name: 'test1', data_dir: dataDir, loglevel: 'debug', ...(rest.general ?? {}) },
     listen: {
       c2s: { host: '127.0.0.1', port: tcpPort, tls_mode: tlsMode ?? 'none' },
       websocket: { host: '127.0.0.1', port: wsPort },
+      admin: { host: '127.0.0.1', port: adminPort },
       ...(rest.listen ?? {}),
     },
   } as NodeConfigInput);
   const logs: LogLine[] = [];
-  const log = pino(
-    { level: 'debug', base: { node: 'test1' }, messageKey: 'msg' },
-    { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
-  );
-  const node = await startNode(config, log);
+  const observability = createNodeObservability(config, { stdout: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
+  const node = await startNode(config, observability.logging.log, { observability });
+  const adminToken = ensureAdminToken(dataDir).token;
   return {
     node,
     dataDir,
     logs,
     tcpPort,
     wsPort,
+    adminPort,
+    adminToken,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
+    observability,
     domain: 'localhost',
     tcpService: `xmpp://127.0.0.1:${tcpPort}`,
     wsService: `ws://127.0.0.1:${wsPort}/xmpp-websocket`,
@@ -86,6 +97,7 @@ export async function startTestNode(overrides: DeepPartialInput & { tlsMode?: 'n
     },
     async stop() {
       await node.stop('test finished');
+      await observability.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -34,7 +34,7 @@ describe('login', () => {
       expect(err?.condition).toBe('not-authorized');
       expect(t.node.c2s.counters.loginsFailed['SCRAM-SHA-1']).toBe(before + 1);
       const line = t.logs.findLast((l) => l.what === 'c2s_auth_failed');
-      expect(line).toMatchObject({ user: 'alice', reason: 'not-authorized', mechanism: 'SCRAM-SHA-1' });
+      expect(line).toMatchObject({ jid: 'alice@localhost', reason: 'not-authorized', mechanism: 'SCRAM-SHA-1', module: 'c2s' });
       expect(JSON.stringify(line)).not.toContain('not-the-password');
     });
   }
