@@ -1,17 +1,9 @@
 // An admin API server around a real test node, with small HTTP and WebSocket clients for the tests.
-// adminRouteTable() builds the table the tests enumerate; until node/start-node.ts serves the admin
-// API itself, it registers the routes here. Point it at the node's own table once that exists, so
-// the auth test covers every endpoint and stream of every area.
-import pino, { type Logger } from 'pino';
+// The tests talk to the admin API the test node itself serves, so the auth test enumerates every
+// endpoint and stream of every area that `meerkat-node start` registers.
 import { WebSocket } from 'ws';
-import { registerNodeRoutes } from '../../embedded-server/admin/routes/node-routes.js';
-import { registerProcessesRoutes } from '../../embedded-server/admin/routes/processes-routes.js';
-import { registerSessionsRoutes } from '../../embedded-server/admin/routes/sessions-routes.js';
-import { registerUsersRoutes } from '../../embedded-server/admin/routes/users-routes.js';
-import { startAdminServer, type AdminServer } from '../../embedded-server/admin/server/admin-server.js';
-import { ensureAdminToken } from '../../embedded-server/admin/server/admin-token.js';
 import { RouteTable } from '../../embedded-server/admin/server/route-table.js';
-import type { LogLine, TestNode } from '../support/test-node.js';
+import type { TestNode } from '../support/test-node.js';
 
 export interface ApiReply {
   status: number;
@@ -46,27 +38,20 @@ export interface StreamClient<E> {
 }
 
 /** Admin events go where the node's own log lines go (t.logs), so tests can read them. */
-function adminLog(t: TestNode): Logger {
-  return pino({ level: 'debug', base: { node: 'test1' } }, { write: (line: string) => void t.logs.push(JSON.parse(line) as LogLine) });
-}
-
 /** Every admin route the node serves (see the header comment). */
+/** The node's own admin route table: every endpoint and stream of every area, as `meerkat-node start` serves them. */
 export function adminRouteTable(t: TestNode): RouteTable {
-  const routes = new RouteTable();
-  const node = t.node;
-  const log = adminLog(t);
-  registerNodeRoutes(routes, node);
-  registerSessionsRoutes(routes, { ...node, log });
-  registerUsersRoutes(routes, { ...node, log });
-  registerProcessesRoutes(routes, { runtime: node.runtime, log });
-  return routes;
+  const admin = t.node.admin;
+  if (admin === undefined) throw new Error('the test node runs without [listen.admin]');
+  return admin.routes;
 }
 
-export async function startAdminHarness(t: TestNode, routes: RouteTable = adminRouteTable(t)): Promise<AdminHarness> {
-  const { token } = ensureAdminToken(t.dataDir);
-  const server: AdminServer = await startAdminServer({ host: '127.0.0.1', port: 0, token, routes, log: adminLog(t) });
-  const baseUrl = `http://127.0.0.1:${server.port}`;
-  const wsUrl = `ws://127.0.0.1:${server.port}`;
+/** Talks to the node's own admin server (what `meerkat-node start` serves), with its token. */
+export async function startAdminHarness(t: TestNode): Promise<AdminHarness> {
+  const routes = adminRouteTable(t);
+  const token = t.adminToken;
+  const baseUrl = t.adminUrl;
+  const wsUrl = baseUrl.replace(/^http/, 'ws');
   const auth = (value: string | null | undefined): Record<string, string> => {
     const header = value === undefined ? `Bearer ${token}` : value;
     return header === null ? {} : { authorization: header };
@@ -145,6 +130,7 @@ export async function startAdminHarness(t: TestNode, routes: RouteTable = adminR
         },
       };
     },
-    close: () => server.close(),
+    // The node closes its admin server when it stops.
+    close: async () => {},
   };
 }

@@ -55,6 +55,11 @@ describe('admin API authentication', () => {
     const names = endpoints.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['node.info', 'sessions.kick', 'users.delete', 'processes.kill']));
     expect(streams.map((s) => s.name)).toContain('processes.trace');
+    // Every area the node serves is covered, not only the ones this folder's tests exercise.
+    const paths = endpoints.map((e) => e.path);
+    for (const path of ['/metrics', '/api/logs', '/api/traces', '/api/profiles/cpu', '/api/node', '/api/users']) expect(paths).toContain(path);
+    const streamPaths = streams.map((s) => s.path);
+    for (const path of ['/api/streams/logs', '/api/streams/metrics', '/api/streams/console', '/api/streams/process-trace']) expect(streamPaths).toContain(path);
   });
 
   it('refuses every endpoint without the right token, and no handler runs', async () => {
