@@ -83,19 +83,29 @@ export interface TracingStats {
   export: TraceExportStats | null;
 }
 
-export const traceListQuery = z.strictObject({
-  /** Only traces at least this long. */
-  minDurationMs: z.coerce.number().min(0).optional(),
-  /** Only traces with an error span ("true"/"false"). */
-  errorsOnly: z.stringbool().optional(),
-  /** A full JID matches itself; a bare JID also matches its full JIDs. */
-  jid: z.string().min(1).optional(),
-  /** Only traces with a span of this exact name. */
-  spanName: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  /** Only traces that started strictly before this time (epoch ms): the last startMs of a page gives the next page. */
-  before: z.coerce.number().optional(),
-});
+export const traceListQuery = z
+  .strictObject({
+    /** Only traces at least this long. */
+    min_duration_ms: z.coerce.number().min(0).optional(),
+    /** Only traces with an error span ("true"/"false"). */
+    errors_only: z.stringbool().optional(),
+    /** A full JID matches itself; a bare JID also matches its full JIDs. */
+    jid: z.string().min(1).optional(),
+    /** Only traces with a span of this exact name. */
+    span_name: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    /** Only traces that started strictly before this time (epoch ms): the last startMs of a page gives the next page. */
+    before: z.coerce.number().optional(),
+  })
+  // Query parameters are snake_case like the rest of the admin API; the store takes camelCase.
+  .transform((q) => ({
+    minDurationMs: q.min_duration_ms,
+    errorsOnly: q.errors_only,
+    jid: q.jid,
+    spanName: q.span_name,
+    limit: q.limit,
+    before: q.before,
+  }));
 
 export type TraceListFilter = z.output<typeof traceListQuery>;
 

@@ -93,7 +93,7 @@ describe('traces of real traffic', () => {
     await alice.xmpp.send(xml('message', { to: 'bob@localhost/r1', type: 'chat', id: 'm1' }, xml('body', {}, 'hello bob')));
     await bob.waitFor((el) => el.is('message') && el.attrs.id === 'm1');
 
-    const summary = await traceWith('jid=alice@localhost&spanName=c2s.deliver', (t) => t.rootName === 'c2s.receive' && t.jids.includes('bob@localhost/r1'));
+    const summary = await traceWith('jid=alice@localhost&span_name=c2s.deliver', (t) => t.rootName === 'c2s.receive' && t.jids.includes('bob@localhost/r1'));
     expect(summary).toMatchObject({ error: false, keptBecause: expect.stringMatching(/^(sampled|slow)$/) as unknown, incomplete: false });
     expect(summary.jids).toContain('alice@localhost/r1');
 
@@ -121,7 +121,7 @@ describe('traces of real traffic', () => {
   it('a message to an offline user is traced through offline storage', async () => {
     const [alice] = clients;
     await alice.xmpp.send(xml('message', { to: 'carol@localhost', type: 'chat', id: 'm2' }, xml('body', {}, 'for later')));
-    const summary = await traceWith('jid=carol@localhost&spanName=offline.store', () => true);
+    const summary = await traceWith('jid=carol@localhost&span_name=offline.store', () => true);
     const { body: trace } = await get<TraceDetail>(`/api/traces/${summary.traceId}`);
     const names = trace.spans.map((s) => s.name);
     expect(names).toEqual(expect.arrayContaining(['c2s.receive', 'router.route', 'offline.store']));
@@ -155,7 +155,7 @@ describe('traces endpoints', () => {
   it('filters the list from the query string and validates it', async () => {
     const { body } = await get<{ traces: TraceSummary[] }>('/api/traces?limit=1');
     expect(body.traces).toHaveLength(1);
-    const errors = await get<{ traces: TraceSummary[] }>('/api/traces?errorsOnly=true');
+    const errors = await get<{ traces: TraceSummary[] }>('/api/traces?errors_only=true');
     expect(errors.body.traces.every((t) => t.error)).toBe(true);
     const bad = await get<{ error: { code: string } }>('/api/traces?limit=0');
     expect(bad.status).toBe(400);
