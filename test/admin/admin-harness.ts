@@ -2,7 +2,7 @@
 // The tests talk to the admin API the test node itself serves, so the auth test enumerates every
 // endpoint and stream of every area that `meerkat-node start` registers.
 import { WebSocket } from 'ws';
-import { RouteTable } from '../../embedded-server/admin/server/route-table.js';
+import type { RouteTable } from '../../embedded-server/admin/server/route-table.js';
 import type { TestNode } from '../support/test-node.js';
 
 export interface ApiReply {
