@@ -49,7 +49,10 @@ export function plainNodeLauncher(opts: PlainNodeLauncherOptions = {}): NodeLaun
   const env = { ...(opts.env ?? process.env) };
   // A console started under Electron must not pass its run-as-node switch to the node.
   delete env.ELECTRON_RUN_AS_NODE;
-  const launch = (args: readonly string[]) => spawn(nodeBinary, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, windowsHide: true });
+  // Own process group (POSIX): a Ctrl-C in the console's terminal must not reach the nodes directly,
+  // or the console's own SIGTERM would land as a second signal and force an unclean exit.
+  const detached = process.platform !== 'win32';
+  const launch = (args: readonly string[]) => spawn(nodeBinary, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, windowsHide: true, detached });
   return {
     spawn: launch,
     run(args, timeoutMs = 60_000) {
