@@ -125,7 +125,8 @@ export class C2sConnection {
       case 'close':
         return this.streamError(msg.condition, msg.text);
       case 'tls_established':
-        this.transport.resetParser();
+        // The parser was renewed when TLS started: the client's new stream header may already be
+        // parsed and queued behind this event, so resetting again here would lose it.
         this.setState('wait_for_stream');
         return;
       case 'stream_start':
