@@ -1,5 +1,7 @@
 // Logging in with a real third-party client (@xmpp/client) over TCP, STARTTLS and WebSocket.
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawConnect, STREAM_HEADER } from '../support/raw-socket.js';
 import { startTestNode, type TestNode } from '../support/test-node.js';
 import { connect, xml } from '../support/xmpp-clients.js';
 
@@ -91,5 +93,21 @@ describe('STARTTLS', () => {
       else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
     }
     expect(t.logs.some((l) => l.what === 'tls_certificate_generated')).toBe(true);
+  });
+
+  it('reads a stream header and <auth/> sent in one write right after the TLS handshake', async () => {
+    const peer = await rawConnect(t.tcpPort);
+    await peer.write(STREAM_HEADER);
+    await peer.waitForText(/<\/stream:features>/);
+    await peer.write("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+    await peer.waitForText(/<proceed/);
+    const secure = tlsConnect({ socket: peer.socket, rejectUnauthorized: false });
+    let received = '';
+    secure.setEncoding('utf8').on('data', (d: string) => (received += d));
+    await new Promise<void>((resolve) => secure.once('secureConnect', () => resolve()));
+    const plain = Buffer.from('\0bob\0builder').toString('base64');
+    secure.write(STREAM_HEADER + `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${plain}</auth>`);
+    await expect.poll(() => received, { timeout: 5000 }).toMatch(/<success xmlns=/);
+    secure.destroy();
   });
 });
