@@ -40,6 +40,22 @@ describe('compileFilter', () => {
     expect(pass(withField(EMPTY_FILTER, { key: 'peer', value: '127.0.0.1:4001' }))).toEqual([]);
   });
 
+  it('finds numbers and booleans of other fields without taking a longer number for them', () => {
+    const lines = [
+      toRecord(entry('n1', { count: 12, ok: true }), 0),
+      toRecord(entry('n1', { count: 123, ok: false }), 1),
+      toRecord(entry('n1', { nested: { count: 12 }, count: 7 }), 2),
+      toRecord(entry('n1', { Peer: 'Host-A' }), 3),
+    ];
+    const orders = (key: string, value: string) => lines.filter(compileFilter(withField(EMPTY_FILTER, { key, value }))).map((r) => r.order);
+    expect(orders('count', '12')).toEqual([0]);
+    expect(orders('count', '123')).toEqual([1]);
+    expect(orders('count', '7')).toEqual([2]);
+    expect(orders('ok', 'false')).toEqual([1]);
+    expect(orders('Peer', 'Host-A')).toEqual([3]);
+    expect(orders('Peer', 'host-a')).toEqual([]);
+  });
+
   it('excludes a field value', () => {
     expect(pass(withField(EMPTY_FILTER, { key: 'what', value: 'session_opened', exclude: true }))).toEqual([1, 3]);
   });

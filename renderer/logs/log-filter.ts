@@ -70,8 +70,18 @@ function fieldTest({ key, value }: FieldFilter): Test {
       return (r) => r.pid === pid;
     }
     default: {
-      const needle = `"${key.toLowerCase()}":`;
-      return (r) => r.lower.includes(needle) && fieldValueText(otherFieldValue(r, key)) === value;
+      // The value as it appears in the JSON line (a string quoted, a number or boolean bare),
+      // lowercased like the line: a cheap test that passes only the lines worth parsing.
+      const quoted = `"${key}":${JSON.stringify(value)}`.toLowerCase();
+      const bare = `"${key}":${value}`.toLowerCase();
+      const bareAt = (lower: string): boolean => {
+        for (let at = lower.indexOf(bare); at !== -1; at = lower.indexOf(bare, at + 1)) {
+          const next = lower.charCodeAt(at + bare.length);
+          if (next === 44 || next === 125) return true; // a bare value ends at ',' or '}'
+        }
+        return false;
+      };
+      return (r) => (r.lower.includes(quoted) || bareAt(r.lower)) && fieldValueText(otherFieldValue(r, key)) === value;
     }
   }
 }

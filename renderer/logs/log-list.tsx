@@ -1,14 +1,14 @@
 // The virtualized tail. Follow keeps the newest line in view; any upward scroll by the user (wheel,
 // keys, scrollbar) pauses it, and a "N new lines" button jumps back. While paused, lines pushed
 // out of the buffer at the top are compensated so the line being read stays where it is.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { formatCount } from '../app/format.js';
 import type { FieldFilter } from './log-filter.js';
 import type { LogRecord } from './log-record.js';
 import { LogRow, type RowOptions } from './log-row.js';
 import type { LogView } from './log-view.js';
-import { useLogViewVersion } from './use-log-view.js';
+import { LIST_REPAINT_MS, useLogViewVersion } from './use-log-view.js';
 
 export const ROW_HEIGHT = 22;
 const BOTTOM_SLACK = ROW_HEIGHT * 1.5;
@@ -21,8 +21,8 @@ interface Props extends RowOptions {
   emptyText: string;
 }
 
-export function LogList({ view, showNode, showTime, wrap, selected, onSelect, onFilter, emptyText }: Props) {
-  useLogViewVersion(view);
+function LogListInner({ view, showNode, showTime, wrap, selected, onSelect, onFilter, emptyText }: Props) {
+  useLogViewVersion(view, LIST_REPAINT_MS);
   const scrollRef = useRef<HTMLDivElement>(null);
   const followRef = useRef(true);
   const [follow, setFollowState] = useState(true);
@@ -41,12 +41,37 @@ export function LogList({ view, showNode, showTime, wrap, selected, onSelect, on
     [view],
   );
 
+  // While following, the rows to draw are the last ones whatever the current scroll offset: the
+  // list is drawn at the bottom in one pass instead of once at the old offset and again after the
+  // scroll to the end.
+  const viewportHeight = useRef(0);
+  const rangeExtractor = useCallback((range: Range) => {
+    if (!followRef.current || range.count === 0) return defaultRangeExtractor(range);
+    const rows = Math.ceil(viewportHeight.current / ROW_HEIGHT) + 1 + range.overscan;
+    const indexes: number[] = [];
+    for (let i = Math.max(0, range.count - rows); i < range.count; i++) indexes.push(i);
+    return indexes;
+  }, []);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    viewportHeight.current = el.clientHeight;
+    const observer = new ResizeObserver((entries) => (viewportHeight.current = entries[0].contentRect.height));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   const virtualizer = useVirtualizer({
+    rangeExtractor,
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
-    getItemKey: (index) => view.at(index)?.order ?? index,
+    overscan: 6,
+    // Measured heights (wrap) are cached per key, so keys must follow the records as the front of the
+    // list is trimmed; fixed-height rows need no keys, which saves a call per row on every update.
+    getItemKey: wrap ? (index) => view.at(index)?.order ?? index : undefined,
+    // The list repaints on its own schedule; a synchronous React flush per scroll event only adds work.
+    useFlushSync: false,
   });
 
   // A new view (filter or scope changed) starts at the bottom, following.
@@ -62,8 +87,10 @@ export function LogList({ view, showNode, showTime, wrap, selected, onSelect, on
     const trimmed = view.trimmedTotal - lastTrimmed.current;
     lastTrimmed.current = view.trimmedTotal;
     if (followRef.current) {
-      el.scrollTop = el.scrollHeight;
-      autoTop.current = el.scrollTop;
+      // From the virtualizer's total size, not scrollHeight: reading that would force a layout now.
+      const bottom = Math.max(0, virtualizer.getTotalSize() - viewportHeight.current);
+      if (el.scrollTop !== bottom) el.scrollTop = bottom;
+      autoTop.current = bottom;
     } else if (trimmed > 0 && !wrap) {
       el.scrollTop = Math.max(0, el.scrollTop - trimmed * ROW_HEIGHT);
     }
@@ -126,7 +153,7 @@ export function LogList({ view, showNode, showTime, wrap, selected, onSelect, on
             if (record === undefined) return null;
             return (
               <div
-                key={item.key}
+                key={record.order}
                 data-index={item.index}
                 ref={wrap ? virtualizer.measureElement : undefined}
                 className="log-row-slot"
@@ -154,6 +181,8 @@ export function LogList({ view, showNode, showTime, wrap, selected, onSelect, on
     </div>
   );
 }
+
+export const LogList = memo(LogListInner);
 
 function findIndex(view: LogView, record: LogRecord): number {
   // The view is sorted by ingest order: binary search.

@@ -1,6 +1,6 @@
 // The tail's controls: levels, text, the active field filters (click a value in a line to add
 // one), timestamps and wrap, and downloads of what is shown or of the whole buffer.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { LEVEL_NAMES, type LevelName } from './log-record.js';
 import type { FieldFilter, LogFilter } from './log-filter.js';
 
@@ -13,9 +13,8 @@ interface Props {
   onShowTime(on: boolean): void;
   wrap: boolean;
   onWrap(on: boolean): void;
-  onDownload(kind: 'visible' | 'buffer'): void;
-  visibleCount: number;
-  bufferCount: number;
+  /** The download buttons (they follow the buffer's size on their own). */
+  downloads: ReactNode;
 }
 
 function LevelChips({ levels, onChange }: { levels: readonly LevelName[]; onChange(levels: LevelName[]): void }) {
@@ -100,14 +99,7 @@ export function LogToolbar(props: Props) {
         <label className="toggle">
           <input type="checkbox" checked={props.wrap} onChange={(e) => props.onWrap(e.target.checked)} /> Wrap
         </label>
-        <div className="button-group" role="group" aria-label="Download as JSON lines">
-          <button type="button" className="button small" onClick={() => props.onDownload('visible')} title="The lines that pass the filters, as JSON lines">
-            ⤓ Shown ({props.visibleCount.toLocaleString('en-US')})
-          </button>
-          <button type="button" className="button small" onClick={() => props.onDownload('buffer')} title="Every line in the buffer for this view's nodes, as JSON lines">
-            ⤓ All ({props.bufferCount.toLocaleString('en-US')})
-          </button>
-        </div>
+        {props.downloads}
       </div>
       <div className="toolbar-row">
         <FieldChips fields={filter.fields} onChange={(fields) => onFilter({ ...filter, fields })} />

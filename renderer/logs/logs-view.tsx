@@ -8,7 +8,7 @@ import { EMPTY_FILTER, isEmptyFilter, withField, type FieldFilter, type LogFilte
 import { LogList } from './log-list.js';
 import type { LogRecord } from './log-record.js';
 import { LogToolbar } from './log-toolbar.js';
-import { useLogStoreVersion, useLogView, useLogViewVersion } from './use-log-view.js';
+import { FIGURES_REPAINT_MS, useLogStoreVersion, useLogView, useLogViewVersion } from './use-log-view.js';
 import type { LogView } from './log-view.js';
 
 export function ClusterLogsView() {
@@ -26,8 +26,8 @@ function useStartTail(): void {
 
 function BufferNotes({ nodeIds, view }: { nodeIds: readonly string[] | null; view: LogView }) {
   const { logStore, logTail } = useConsole();
-  useLogStoreVersion(logStore);
-  useLogViewVersion(view);
+  useLogStoreVersion(logStore, FIGURES_REPAINT_MS);
+  useLogViewVersion(view, FIGURES_REPAINT_MS);
   const tail = useSyncExternalStore(logTail.subscribe, logTail.getState);
   const held = logStore.size(nodeIds);
   const { evicted, streamDropped } = logStore.dropped(nodeIds);
@@ -50,6 +50,27 @@ function BufferNotes({ nodeIds, view }: { nodeIds: readonly string[] | null; vie
   );
 }
 
+function DownloadButtons({ nodeIds, view, scopeName }: { nodeIds: readonly string[] | null; view: LogView; scopeName: string }) {
+  const { logStore } = useConsole();
+  useLogStoreVersion(logStore, FIGURES_REPAINT_MS);
+  useLogViewVersion(view, FIGURES_REPAINT_MS);
+  const download = (kind: 'visible' | 'buffer') => {
+    logStore.flush();
+    const records = kind === 'visible' ? view.toArray() : logStore.collect(nodeIds, () => true);
+    downloadText(downloadName(scopeName, kind, new Date()), toJsonLines(records));
+  };
+  return (
+    <div className="button-group" role="group" aria-label="Download as JSON lines">
+      <button type="button" className="button small" onClick={() => download('visible')} title="The lines that pass the filters, as JSON lines">
+        ⤓ Shown ({formatCount(view.length)})
+      </button>
+      <button type="button" className="button small" onClick={() => download('buffer')} title="Every line in the buffer for this view's nodes, as JSON lines">
+        ⤓ All ({formatCount(logStore.size(nodeIds))})
+      </button>
+    </div>
+  );
+}
+
 function LogsPanel({ nodeIds, scopeName }: { nodeIds: readonly string[] | null; scopeName: string }) {
   useStartTail();
   const { logStore } = useConsole();
@@ -58,14 +79,7 @@ function LogsPanel({ nodeIds, scopeName }: { nodeIds: readonly string[] | null; 
   const [wrap, setWrap] = useState(false);
   const [selected, setSelected] = useState<LogRecord | null>(null);
   const view = useLogView(logStore, nodeIds, filter);
-  useLogStoreVersion(logStore);
-
   const addField = useCallback((field: FieldFilter) => setFilter((f) => withField(f, field)), []);
-  const onDownload = (kind: 'visible' | 'buffer') => {
-    logStore.flush();
-    const records = kind === 'visible' ? view.toArray() : logStore.collect(nodeIds, () => true);
-    downloadText(downloadName(scopeName, kind, new Date()), toJsonLines(records));
-  };
 
   return (
     <div className="logs-panel">
@@ -76,9 +90,7 @@ function LogsPanel({ nodeIds, scopeName }: { nodeIds: readonly string[] | null; 
         onShowTime={setShowTime}
         wrap={wrap}
         onWrap={setWrap}
-        onDownload={onDownload}
-        visibleCount={view.length}
-        bufferCount={logStore.size(nodeIds)}
+        downloads={<DownloadButtons nodeIds={nodeIds} view={view} scopeName={scopeName} />}
       />
       <BufferNotes nodeIds={nodeIds} view={view} />
       <LogList

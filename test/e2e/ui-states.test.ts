@@ -83,7 +83,7 @@ describe('renderer against a stand-in console', () => {
     await page.locator('.log-list').hover();
     await page.mouse.wheel(0, -200);
     await page.locator('.new-lines').waitFor();
-    await rows.locator('.log-what .field-value', { hasText: 'roster_push' }).first().click();
+    await rows.locator('.log-what', { hasText: 'roster_push' }).first().click();
     await page.locator('.field-chip', { hasText: 'roster_push' }).waitFor();
     await page.waitForTimeout(300);
     const whats = await page.locator('.log-row:not(.marker) .log-what').allTextContents();
