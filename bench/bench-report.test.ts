@@ -21,6 +21,7 @@ function summary(): BenchSummary {
       warmup_logins_per_s: 900,
       pbkdf2_runs_in_generator: 0,
       cpu: { node_cpu_pct: 95, generator_cpu_pct: 60, other_cpu_pct: null },
+      attempts: 1,
       meets_target: true,
       node,
     },
@@ -28,8 +29,8 @@ function summary(): BenchSummary {
       pairs: 100,
       step_seconds: 3,
       steps: [
-        { offered_per_s: 5000, sent_per_s: 5000, sent: 15000, delivered_per_s: 4990, lost: 0, errors: 0, latency, generator_cpu_pct: 30, other_cpu_pct: 1, generator_loop_delay_p99_ms: 1, generator_loop_delay_max_ms: 3, node_cpu_pct: 40, sustained: true },
-        { offered_per_s: 10000, sent_per_s: 10000, sent: 30000, delivered_per_s: 7000, lost: 12, errors: 0, latency: { ...latency, p99_ms: 400 }, generator_cpu_pct: 50, other_cpu_pct: 70, generator_loop_delay_p99_ms: 2.5, generator_loop_delay_max_ms: 21, node_cpu_pct: 99, sustained: false },
+        { offered_per_s: 5000, sent_per_s: 5000, sent: 15000, delivered_per_s: 4990, lost: 0, errors: 0, latency, generator_cpu_pct: 30, other_cpu_pct: 1, generator_loop_delay_p99_ms: 1, generator_loop_delay_max_ms: 3, node_cpu_pct: 40, sustained: true, attempts: 1 },
+        { offered_per_s: 10000, sent_per_s: 10000, sent: 30000, delivered_per_s: 7000, lost: 12, errors: 0, latency: { ...latency, p99_ms: 400 }, generator_cpu_pct: 50, other_cpu_pct: 70, generator_loop_delay_p99_ms: 2.5, generator_loop_delay_max_ms: 21, node_cpu_pct: 99, sustained: false, attempts: 3 },
       ],
       highest_sustained_per_s: 5000,
       p50_ms_at_highest: 2.5,
@@ -50,7 +51,7 @@ describe('formatTable', () => {
     expect(text).toMatch(/SCRAM-SHA-256 logins\/s\s+2,500\s+>= 2,000\s+met/);
     expect(text).toContain('95% / 60% / -');
     expect(text).toMatch(/Sustained 1:1 msgs\/s\s+5,000\s+>= 20,000\s+MISSED/);
-    expect(text).toMatch(/10,000\s+10,000\s+7,000\s+2\.5\s+400\.0\s+12\.0\s+12\s+99%\s+50%\s+70%\s+21 ms\s+no/);
+    expect(text).toMatch(/10,000\s+10,000\s+7,000\s+2\.5\s+400\.0\s+12\.0\s+12\s+99%\s+50%\s+70%\s+21 ms\s+no \(3 tries\)/);
     expect(text).not.toContain('RSS per idle connection');
     expect(text).toContain('note: a note');
     expect(text).toContain('ERROR in idle: it broke');

@@ -23,6 +23,8 @@ export interface LoginsFigure {
   pbkdf2_runs_in_generator: number;
   /** CPU use during the measured pass. */
   cpu: CpuShares;
+  /** Measured passes run: a pass disturbed by other processes is repeated (at most 3). */
+  attempts: number;
   meets_target: boolean;
   node: NodeInfo;
   hot_frames?: HotFrame[];
@@ -133,7 +135,7 @@ export function formatTable(summary: BenchSummary): string {
           pct(s.generator_cpu_pct),
           pct(s.other_cpu_pct),
           `${n(s.generator_loop_delay_max_ms)} ms`,
-          s.sustained ? 'yes' : 'no',
+          (s.sustained ? 'yes' : 'no') + (s.attempts > 1 ? ` (${s.attempts} tries)` : ''),
         ]),
       ),
     );

@@ -54,6 +54,12 @@ export interface MessagesCommand {
   drainMs: number;
   sustainedRatio: number;
   sustainedP99Ms: number;
+  /**
+   * A step that is not sustained while other processes used more than this share of a CPU is run
+   * again, up to maxAttempts in all: on a shared machine, another job's burst is not the node's limit.
+   */
+  disturbedAbovePct: number;
+  maxAttempts: number;
   /** The node's pid, to report its CPU use per step. */
   nodePid?: number;
 }
@@ -105,6 +111,8 @@ export interface MessageStep extends CpuShares {
   generator_loop_delay_p99_ms: number;
   generator_loop_delay_max_ms: number;
   sustained: boolean;
+  /** How many times the step ran (see MessagesCommand.maxAttempts); the figures are of the last. */
+  attempts: number;
 }
 
 export interface MessagesReply {
