@@ -26,6 +26,8 @@ export function LogDetails({ record, onFilter, onClose }: { record: LogRecord; o
             const text = fieldValueText(value);
             const scalar = value === null || typeof value !== 'object';
             const filterKey = key === 'from_jid' || key === 'to_jid' ? 'jid' : key;
+            // The line's `node` is the node's own name; the node filter goes by the console's node id.
+            const filterValue = key === 'node' ? record.nodeId : text;
             return (
               <tr key={key}>
                 <th scope="row">{key}</th>
@@ -35,10 +37,10 @@ export function LogDetails({ record, onFilter, onClose }: { record: LogRecord; o
                 <td className="field-actions">
                   {scalar && key !== 'time' && key !== 'msg' ? (
                     <>
-                      <button type="button" className="button small" onClick={() => onFilter({ key: filterKey, value: text })}>
+                      <button type="button" className="button small" onClick={() => onFilter({ key: filterKey, value: filterValue })}>
                         Only
                       </button>
-                      <button type="button" className="button small ghost" onClick={() => onFilter({ key: filterKey, value: text, exclude: true })}>
+                      <button type="button" className="button small ghost" onClick={() => onFilter({ key: filterKey, value: filterValue, exclude: true })}>
                         Hide
                       </button>
                     </>

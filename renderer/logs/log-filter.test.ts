@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, EMPTY_FILTER, withField, type LogFilter } from './log-filter.js';
+import { compileFilter, EMPTY_FILTER, escapeRegExp, withField, type LogFilter } from './log-filter.js';
 import { markerRecord, toRecord } from './log-record.js';
 import { entry } from './log-test-entries.js';
 
@@ -75,5 +75,22 @@ describe('compileFilter', () => {
     const gap = markerRecord('n1', 0, { kind: 'dropped', count: 3 }, 9);
     expect(compileFilter({ ...EMPTY_FILTER, text: 'nothing matches this' })(gap)).toBe(true);
     expect(compileFilter(withField(EMPTY_FILTER, { key: 'node', value: 'n2' }))(gap)).toBe(false);
+  });
+});
+
+describe('escapeRegExp', () => {
+  it('makes any text match itself literally', () => {
+    for (const text of ['a.b', 'x*y+z?', '(1|2)', '[a]{2}', 'c:\\path', '$^/']) {
+      expect(new RegExp(escapeRegExp(text)).test(`before ${text} after`)).toBe(true);
+      expect(new RegExp(`^${escapeRegExp(text)}$`).test(text.replace(/./, '_'))).toBe(false);
+    }
+  });
+});
+
+describe('text filter', () => {
+  it('treats regular-expression characters in the text as plain characters', () => {
+    const r = toRecord(entry('n1', { msg: 'took (12.5 ms) [slow]' }), 0);
+    expect(compileFilter({ ...EMPTY_FILTER, text: '(12.5 MS) [SLOW]' })(r)).toBe(true);
+    expect(compileFilter({ ...EMPTY_FILTER, text: '(12x5' })(r)).toBe(false);
   });
 });

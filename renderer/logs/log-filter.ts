@@ -1,7 +1,8 @@
 // The tail's filter: levels, structured fields (equal or not equal) and a text substring, compiled
-// into one predicate. Known fields are compared on the entry's own properties; any other field
-// is found by a substring pre-check on the lowercased line before the line is parsed, so a field
-// filter on a rare key stays cheap over 200,000 lines.
+// into one predicate. Known fields are compared on the entry's own properties (set at ingest);
+// text and any other field are searched in the line itself with one compiled regular expression
+// (case-insensitive for text), which scans as fast as a search in a lowercased copy would, without
+// holding that copy for each of 200,000 lines. A field match is confirmed by parsing that line only.
 import type { LogRecord } from './log-record.js';
 import { LEVEL_NAMES, type LevelName } from './log-record.js';
 
@@ -70,18 +71,10 @@ function fieldTest({ key, value }: FieldFilter): Test {
       return (r) => r.pid === pid;
     }
     default: {
-      // The value as it appears in the JSON line (a string quoted, a number or boolean bare),
-      // lowercased like the line: a cheap test that passes only the lines worth parsing.
-      const quoted = `"${key}":${JSON.stringify(value)}`.toLowerCase();
-      const bare = `"${key}":${value}`.toLowerCase();
-      const bareAt = (lower: string): boolean => {
-        for (let at = lower.indexOf(bare); at !== -1; at = lower.indexOf(bare, at + 1)) {
-          const next = lower.charCodeAt(at + bare.length);
-          if (next === 44 || next === 125) return true; // a bare value ends at ',' or '}'
-        }
-        return false;
-      };
-      return (r) => (r.lower.includes(quoted) || bareAt(r.lower)) && fieldValueText(otherFieldValue(r, key)) === value;
+      // The value as the node's JSON writes it: a string quoted, a number or boolean bare (then
+      // followed by ',' or '}'). Only lines that pass this are parsed to confirm the key is top level.
+      const pattern = new RegExp(`"${escapeRegExp(key)}":(?:${escapeRegExp(JSON.stringify(value))}|${escapeRegExp(value)}(?=[,}]))`);
+      return (r) => pattern.test(r.line) && fieldValueText(otherFieldValue(r, key)) === value;
     }
   }
 }
@@ -99,8 +92,11 @@ export function compileFilter(filter: LogFilter): Test {
     const test = fieldTest(field);
     (field.key === 'node' ? nodeTests : tests).push(field.exclude ? (r) => !test(r) : test);
   }
-  const text = filter.text.trim().toLowerCase();
-  if (text !== '') tests.push((r) => r.lower.includes(text));
+  const text = filter.text.trim();
+  if (text !== '') {
+    const pattern = new RegExp(escapeRegExp(text), 'i');
+    tests.push((r) => pattern.test(r.line));
+  }
   if (tests.length === 0 && nodeTests.length === 0) return () => true;
   return (r) => {
     for (let i = 0; i < nodeTests.length; i++) if (!nodeTests[i](r)) return false;
@@ -108,6 +104,10 @@ export function compileFilter(filter: LogFilter): Test {
     for (let i = 0; i < tests.length; i++) if (!tests[i](r)) return false;
     return true;
   };
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 export function sameField(a: FieldFilter, b: FieldFilter): boolean {

@@ -115,7 +115,11 @@ function LogListInner({ view, showNode, showTime, wrap, selected, onSelect, onFi
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      const from = selectedIndex === -1 ? (event.key === 'ArrowUp' ? count : virtualizer.range?.startIndex ?? 0) : selectedIndex;
+      // With nothing selected, start from the edge of what is on screen.
+      const el = scrollRef.current;
+      const firstShown = el === null ? 0 : Math.ceil(el.scrollTop / ROW_HEIGHT);
+      const lastShown = el === null ? count - 1 : Math.floor((el.scrollTop + viewportHeight.current) / ROW_HEIGHT) - 1;
+      const from = selectedIndex !== -1 ? selectedIndex : event.key === 'ArrowUp' ? Math.min(count, lastShown + 1) : firstShown - 1;
       const next = Math.max(0, Math.min(count - 1, from + (event.key === 'ArrowDown' ? 1 : -1)));
       if (count === 0) return;
       if (next < count - 1) setFollow(false);
@@ -136,9 +140,9 @@ function LogListInner({ view, showNode, showTime, wrap, selected, onSelect, onFi
       <div
         ref={scrollRef}
         className="log-list"
-        role="grid"
-        aria-label="Log lines"
-        aria-rowcount={count}
+        // Not role="log": a live region would have a screen reader read out thousands of lines a second.
+        role="region"
+        aria-label="Log lines: arrow keys select a line and show it in full, Escape closes it"
         tabIndex={0}
         onScroll={onScroll}
         onWheel={(event) => {

@@ -1,6 +1,6 @@
-// One line of the renderer's log buffer: the entry as the core sent it, plus what the filters need,
-// computed once at ingest (the lowercased line, a level bit) so a filter pass over 200,000 lines is
-// string compares only. Gaps (dropped lines, a tail that lost its node) are records too, so they
+// One line of the renderer's log buffer: the entry as the core sent it (its known fields already
+// parsed out by the core), plus what the filters need, computed once at ingest (a level bit), so a
+// filter pass over 200,000 lines is property compares and one regular expression per line. Gaps (dropped lines, a tail that lost its node) are records too, so they
 // sit in the list at the place they happened and no filter hides them.
 import type { ConsoleLogEntry } from '../../main/common/console-api.js';
 
@@ -16,8 +16,6 @@ export type LogMarker =
 export interface LogRecord extends ConsoleLogEntry {
   /** Ingest order across every node of one store; views are sorted by it. */
   order: number;
-  /** `line` lowercased, for the text filter. */
-  lower: string;
   /** 1 << index in LEVEL_NAMES (custom in-between levels round down). */
   levelBit: number;
   /** Set when the buffer dropped the record; a view still holding it removes it. */
@@ -38,14 +36,14 @@ export function levelNameOf(level: number): LevelName {
 export function toRecord(entry: ConsoleLogEntry, order: number): LogRecord {
   const record = entry as LogRecord;
   record.order = order;
-  record.lower = typeof entry.line === 'string' ? entry.line.toLowerCase() : '';
+  if (typeof entry.line !== 'string') record.line = '';
   record.levelBit = 1 << levelIndex(entry.level);
   record.evicted = false;
   return record;
 }
 
 export function markerRecord(nodeId: string, time: number, marker: LogMarker, order: number): LogRecord {
-  return { nodeId, seq: -1, time, level: 40, line: '', order, lower: '', levelBit: 1 << 3, evicted: false, marker };
+  return { nodeId, seq: -1, time, level: 40, line: '', order, levelBit: 1 << 3, evicted: false, marker };
 }
 
 export function markerText(record: LogRecord): string {

@@ -59,7 +59,7 @@ function LogRowInner({ record, showNode, showTime, wrap, selected, onFilter, onS
   const className = `log-row${wrap ? ' wrap' : ''}${selected ? ' selected' : ''}`;
   if (record.marker !== undefined) {
     return (
-      <div className={`${className} marker`} role="row">
+      <div className={`${className} marker`}>
         {showTime ? <span className="log-time">{formatClock(record.time)}</span> : null}
         {showNode ? <span className="log-node">{record.nodeId}</span> : null}
         <span className="marker-text">⚠ {markerText(record)}</span>
@@ -73,7 +73,7 @@ function LogRowInner({ record, showNode, showTime, wrap, selected, onFilter, onS
     else onSelect(record);
   };
   return (
-    <div className={className} role="row" aria-selected={selected} onClick={onClick}>
+    <div className={className} onClick={onClick}>
       {showTime ? <span className="log-time">{formatClock(record.time)}</span> : null}
       {showNode ? (
         <span className="log-node field-value" data-k="node" data-v={record.nodeId}>

@@ -125,3 +125,29 @@ describe('renderer against a stand-in console', () => {
     expect(await page.locator('.banner').count()).toBe(0);
   });
 });
+
+describe('renderer themes and log display options', () => {
+  it('switches theme from the top bar and wraps long lines on request', async () => {
+    await open('#/logs');
+    const page = ui.page;
+    await page.locator('.log-row:not(.marker)').first().waitFor();
+    const themeButton = page.getByRole('button', { name: /^Theme:/ });
+    await themeButton.click();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme === 'light');
+    await expect(themeButton.textContent()).resolves.toBe('Theme: light');
+    await page.getByLabel('Wrap').check();
+    await page.locator('.log-row.wrap').first().waitFor();
+    await ui.screenshot('ui-logs-light-wrapped');
+    await themeButton.click();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme === 'dark');
+    await themeButton.click();
+    await expect(themeButton.textContent()).resolves.toBe('Theme: system');
+    await page.locator('.log-list').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.log-details').waitFor();
+    await ui.screenshot('ui-logs-keyboard-details');
+    await page.keyboard.press('Escape');
+    await page.locator('.log-details').waitFor({ state: 'detached' });
+    expect(ui.errors).toEqual([]);
+  }, TEST_MS);
+});
