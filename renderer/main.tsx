@@ -11,7 +11,11 @@ import { ErrorBoundary } from './app/error-boundary.js';
 import { installTestHooks } from './app/test-hooks.js';
 import { LogStore } from './logs/log-store.js';
 import { LogTail } from './logs/log-tail.js';
-import './styles/app.css';
+import './styles/theme.css';
+import './styles/shell.css';
+import './styles/overview.css';
+import './styles/logs.css';
+import './styles/metrics.css';
 
 const picked = pickTransport(window);
 const client = createConsoleClient(picked.transport);
