@@ -48,6 +48,20 @@ export default tseslint.config(
   layer(['embedded-server/storage/**'], ['runtime', 'core', 'c2s', 'modules', 'adapters', 'config', 'cli']),
   layer(['embedded-server/core/**'], ['c2s', 'modules', 'adapters', 'config', 'cli']),
   layer(['embedded-server/c2s/**', 'embedded-server/modules/**'], ['adapters', 'config', 'cli']),
+  // The renderer talks only to the console API: it imports nothing from outside itself but main/common.
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/embedded-server/*', '**/main/core/*', '**/main/web/*', '**/main/electron/*'], message: 'The renderer imports only main/common from outside renderer/.' },
+          ],
+        },
+      ],
+    },
+  },
   layer(['embedded-server/observability/**'], ['c2s', 'modules', 'adapters', 'node', 'cli', 'admin']),
   // The admin contract is what clients (the console, scripts) import: it stays free of node internals.
   layer(['embedded-server/admin/contract/**'], ['runtime', 'core', 'c2s', 'modules', 'adapters', 'storage', 'node', 'cli', 'observability', 'server', 'routes']),

@@ -121,6 +121,11 @@ export class Router {
       this.counters.delivered++;
       telemetry.metrics.routingLatency((performance.now() - receivedAt) / 1000);
       this.outcome(stanza, 'delivered');
+      // One line per stanza only when someone asks for it (router at debug): off, it costs a level check.
+      const { log } = this.deps;
+      if (log.isLevelEnabled('debug')) {
+        log.debug({ what: 'stanza_routed', kind: stanza.name, type: stanza.attrs.type, id: stanza.attrs.id, from_jid: from.toString(), to_jid: session.jid.toString(), pid: session.pid, outcome: 'delivered' });
+      }
       return true;
     }
     deliverSpan.setStatus({ code: SpanStatusCode.ERROR, message: 'recipient mailbox full or process gone' });
@@ -243,6 +248,7 @@ export class Router {
         this.counters.offline++;
         this.outcome(stanza, 'offline');
         this.deps.telemetry.metrics.offlineStored();
+        this.deps.log.debug({ what: 'stanza_routed', kind: stanza.name, type: stanza.attrs.type, id: stanza.attrs.id, from_jid: from.toString(), to_jid: bare, outcome: 'offline' });
         return;
       case 'ignored':
         this.drop(stanza);

@@ -1,7 +1,7 @@
 // End to end, with real processes: the browser mode (main/web) with its console core, which starts
 // a real local meerkat-node in a temporary data folder; Chromium drives the UI; a real XMPP client
 // logs in with the test user the UI shows. Screenshots go to test-output/e2e/.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ interface Served {
 }
 
 let dataDir: string;
+let adminUrl: string;
 let served: Served;
 let ui: TestBrowser;
 let client: TestClient | undefined;
@@ -64,6 +65,7 @@ describe('the console in the browser, against a real local node', () => {
     };
     const address = (await card.locator('[data-field="c2s address"]').textContent())!;
     c2sPort = Number(address.split(':').pop());
+    adminUrl = (await card.locator('[data-field="admin URL"]').textContent())!;
     expect(testUser.jid).toMatch(/^[^@]+@[^/]+$/);
     expect(testUser.password.length).toBeGreaterThan(0);
     expect(c2sPort).toBeGreaterThan(0);
@@ -90,6 +92,14 @@ describe('the console in the browser, against a real local node', () => {
       if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
       else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
     }
+    // The node logs each routed stanza only with its router at debug: turn it on through the node's admin API.
+    const token = readFileSync(join(dataDir, 'nodes', nodeId, 'data', 'admin.token'), 'utf8').trim();
+    const levels = await fetch(`${adminUrl}/api/logs/levels`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ modules: { router: 'debug' } }),
+    });
+    expect(levels.status).toBe(200);
     const marker = `e2e-${Date.now()}`;
     for (let i = 0; i < 20; i++) await client.xmpp.send(xml('message', { to: testUser.jid, type: 'chat', id: `${marker}-${i}` }, xml('body', {}, `hello ${i}`)));
     await client.waitFor((el) => el.is('message') && el.attrs.id === `${marker}-19`, 10_000, 'the last message echoed back');
@@ -104,6 +114,8 @@ describe('the console in the browser, against a real local node', () => {
     await page.goto(`${served.web.url}#/nodes/${encodeURIComponent(nodeId)}/logs`);
     const login = page.locator('.log-row', { hasText: 'session_opened' }).filter({ hasText: `${testUser.jid}/e2e` });
     await login.first().waitFor({ timeout: 30_000 });
+    const routed = page.locator('.log-row', { hasText: 'stanza_routed' }).filter({ hasText: `${marker}-19` });
+    await routed.first().waitFor({ timeout: 30_000 });
     await ui.screenshot('console-logs');
     expect(ui.errors).toEqual([]);
   }, TEST_MS);
