@@ -4,7 +4,7 @@ import { BenchArgsError, FULL_SIZES, QUICK_SIZES, parseBenchArgs } from './bench
 describe('parseBenchArgs', () => {
   it('runs every part at full size by default', () => {
     const options = parseBenchArgs([]);
-    expect(options.parts).toEqual(['logins', 'idle', 'messages', 'runtime']);
+    expect(options.parts).toEqual(['logins', 'idle', 'messages', 'observer', 'runtime']);
     expect(options.sizes).toEqual(FULL_SIZES);
     expect(options.quick).toBe(false);
   });

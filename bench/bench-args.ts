@@ -1,6 +1,6 @@
 // Command line of `npm run bench -- [parts…] [options]`.
 
-export const PARTS = ['logins', 'idle', 'messages', 'runtime'] as const;
+export const PARTS = ['logins', 'idle', 'messages', 'observer', 'runtime'] as const;
 export type BenchPart = (typeof PARTS)[number];
 
 export interface BenchSizes {
@@ -51,10 +51,10 @@ export const QUICK_SIZES: BenchSizes = {
   warmupSeconds: 1,
 };
 
-export const USAGE = `Usage: npm run bench -- [logins] [idle] [messages] [runtime] [options]
+export const USAGE = `Usage: npm run bench -- [logins] [idle] [messages] [observer] [runtime] [options]
 
 With no part named, every part runs. Options:
-  --quick               smaller sizes and 3 s steps (a smoke run)
+  --quick               smaller sizes and 3 s steps (a smoke run; observer: 2 s steps, about a minute)
   --logins N            accounts in the login bench (default ${FULL_SIZES.logins}, quick ${QUICK_SIZES.logins})
   --login-concurrency N logins in flight (default ${FULL_SIZES.loginConcurrency})
   --idle N              idle connections (default ${FULL_SIZES.idleConnections}, quick ${QUICK_SIZES.idleConnections})

@@ -11,6 +11,8 @@ import { startGenerator, type GeneratorProcess } from './generator-process.js';
 import { runIdleBench } from './idle-bench.js';
 import { runLoginsBench } from './logins-bench.js';
 import { runMessagesBench } from './messages-bench.js';
+import { runObserverBench } from './observer-bench.js';
+import { formatObserverTable, type ObserverFigure } from './observer-report.js';
 import type { NodeRun } from './node-under-test.js';
 
 const HOT_FRAMES = 15;
@@ -22,7 +24,7 @@ function accountsNeeded(options: BenchOptions): number {
   return Math.max(
     parts.includes('logins') ? sizes.logins : 0,
     parts.includes('idle') ? sizes.idleConnections : 0,
-    parts.includes('messages') ? 2 * sizes.pairs : 0,
+    parts.includes('messages') || parts.includes('observer') ? 2 * sizes.pairs : 0,
   );
 }
 
@@ -46,7 +48,9 @@ async function runRuntimePart(env: BenchEnvironment | undefined, summary: BenchS
   summary.runtime = await module.runRuntimeBench();
 }
 
-async function runParts(options: BenchOptions, summary: BenchSummary): Promise<void> {
+type Summary = BenchSummary & { observer?: ObserverFigure };
+
+async function runParts(options: BenchOptions, summary: Summary): Promise<void> {
   const loadParts = options.parts.filter((p) => p !== 'runtime');
   let env: BenchEnvironment | undefined;
   let generator: GeneratorProcess | undefined;
@@ -78,6 +82,10 @@ async function runParts(options: BenchOptions, summary: BenchSummary): Promise<v
           const run = await runIdleBench(e, g, options.sizes, options.profile, summary.notes);
           summary.idle = { ...run.result, node: run.node, hot_frames: hotFrames(run, options, summary.notes) };
           summary.machine.node_cpu = run.node.cpus_allowed;
+        } else if (part === 'observer') {
+          const { quick, profile, keep } = options;
+          summary.observer = await runObserverBench({ env: e, generator: g, quick, pairs: options.sizes.pairs, profile, keep, notes: summary.notes });
+          summary.machine.node_cpu ??= summary.observer.node_cpu;
         } else {
           const run = await runMessagesBench(e, g, options.sizes, options.profile);
           summary.messages = { ...run.result, node: run.node, hot_frames: hotFrames(run, options, summary.notes) };
@@ -121,7 +129,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const summary: BenchSummary = {
+  const summary: Summary = {
     started_at: new Date().toISOString(),
     quick: options.quick,
     machine: {
@@ -152,7 +160,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Figures first, notes and errors last, whatever order they were filled in.
   const { notes, errors, ...figures } = summary;
   const json = JSON.stringify({ ...figures, notes, errors }, null, 2);
-  process.stdout.write(`${formatTable(summary)}\n\nJSON summary:\n${json}\n`);
+  const observer = summary.observer === undefined ? '' : `\n\n${formatObserverTable(summary.observer)}`;
+  process.stdout.write(`${formatTable(summary)}${observer}\n\nJSON summary:\n${json}\n`);
   if (options.jsonFile !== undefined) writeFileSync(options.jsonFile, `${json}\n`);
   return summary.errors.length === 0 ? 0 : 1;
 }

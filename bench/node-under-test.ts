@@ -2,6 +2,7 @@
 // JSON log lines tell when the c2s listener is ready and whose memory is read from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NODE_CLI, pinnedCommand, type BenchEnvironment } from './bench-environment.js';
@@ -26,10 +27,42 @@ export interface NodeUnderTest {
   tail(): string;
 }
 
-export async function startNodeUnderTest(env: BenchEnvironment, opts: { label: string; profile: boolean }): Promise<NodeUnderTest> {
+export interface NodeStartOptions {
+  label: string;
+  profile: boolean;
+  /** Another config than the environment's (the observer bench runs its on and off configs). */
+  configFile?: string;
+  /**
+   * The c2s port the config names: readiness is then a successful connect to it instead of the
+   * listener_ready line, which a node at loglevel "error" does not write.
+   */
+  readyPort?: number;
+}
+
+/** Resolves once 127.0.0.1:port accepts a connection (the probe is closed at once). */
+function portAccepting(port: number, stopped: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const attempt = () => {
+      if (stopped()) return;
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+export async function startNodeUnderTest(env: BenchEnvironment, opts: NodeStartOptions): Promise<NodeUnderTest> {
   const profileDir = join(env.dir, `cpu-profile-${opts.label}`);
   const nodeArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const [cmd, ...args] = pinnedCommand(env, NODE_CPU, [process.execPath, ...nodeArgs, NODE_CLI, 'start', '--config', env.configFile]);
+  const configFile = opts.configFile ?? env.configFile;
+  const [cmd, ...args] = pinnedCommand(env, NODE_CPU, [process.execPath, ...nodeArgs, NODE_CLI, 'start', '--config', configFile]);
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   const errorLines: string[] = [];
@@ -47,13 +80,22 @@ export async function startNodeUnderTest(env: BenchEnvironment, opts: { label: s
   createInterface({ input: child.stderr! }).on('line', (line) => remember(`stderr: ${line}`));
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the node did not log listener_ready within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const awaited = opts.readyPort === undefined ? 'log listener_ready' : `accept connections on port ${opts.readyPort}`;
+    const timer = setTimeout(() => reject(new Error(`the node did not ${awaited} within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
     let ready = false;
+    const readyPort = opts.readyPort;
+    if (readyPort !== undefined) {
+      void portAccepting(readyPort, () => exited !== undefined).then(() => {
+        ready = true;
+        clearTimeout(timer);
+        resolve(readyPort);
+      });
+    }
     createInterface({ input: child.stdout! }).on('line', (line) => {
       remember(line);
       // pino levels: 50 error, 60 fatal. A substring test keeps the hot path free of JSON parsing.
       if (line.includes('"level":50') || line.includes('"level":60')) errorLines.push(line);
-      if (ready || !line.includes('listener_ready')) return;
+      if (ready || readyPort !== undefined || !line.includes('listener_ready')) return;
       try {
         const entry = JSON.parse(line) as { what?: string; listener?: string; port?: number };
         if (entry.what === 'listener_ready' && entry.listener === 'c2s' && typeof entry.port === 'number') {
@@ -110,7 +152,7 @@ export interface NodeRun<T> {
 /** Starts a fresh node, runs fn against it, and always stops it. */
 export async function withNode<T>(
   env: BenchEnvironment,
-  opts: { label: string; profile: boolean },
+  opts: NodeStartOptions,
   fn: (node: NodeUnderTest) => Promise<T>,
 ): Promise<NodeRun<T>> {
   const node = await startNodeUnderTest(env, opts);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { median, observerFigures } from './observer-figures.js';
+import type { ObserverStep } from './observer-report.js';
+
+function step(mode: ObserverStep['mode'], phase: ObserverStep['phase'], offered: number, extra: Partial<ObserverStep> = {}): ObserverStep {
+  return {
+    mode,
+    phase,
+    offered_per_s: offered,
+    delivered_per_s: offered,
+    p50_ms: 3,
+    p99_ms: 10,
+    lost: 0,
+    node_cpu_pct: 50,
+    cpu_us_per_msg: 30,
+    other_cpu_pct: 0,
+    idle_node_cpu_pct: 0.5,
+    sustained: true,
+    ...extra,
+  };
+}
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle values', () => {
+    expect(median([])).toBeNull();
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('observerFigures', () => {
+  it('compares the highest sustained rates, ignoring warm-up steps and failed steps', () => {
+    const f = observerFigures(
+      [
+        step('on', 'warmup', 50_000),
+        step('on', 'ladder', 20_000),
+        step('off', 'ladder', 20_000),
+        step('on', 'ladder', 25_000, { sustained: false }),
+        step('off', 'ladder', 25_000),
+        step('on', 'staircase', 24_000),
+        step('off', 'staircase', 26_000, { sustained: false }),
+      ],
+      10,
+    );
+    expect(f.sustained_on_per_s).toBe(24_000);
+    expect(f.sustained_off_per_s).toBe(25_000);
+    expect(f.sustained_ratio).toBe(0.96);
+    expect(f.sustained_loss_pct).toBe(4);
+    expect(f.knee_on_per_s).toBe(24_000);
+    expect(f.knee_ratio).toBeCloseTo(24 / 26, 3);
+  });
+
+  it('has no ratio when the off node sustained nothing', () => {
+    const f = observerFigures([step('on', 'ladder', 10_000), step('off', 'ladder', 10_000, { sustained: false })], 10);
+    expect(f.sustained_ratio).toBeNull();
+    expect(f.sustained_loss_pct).toBeNull();
+  });
+
+  it('takes the CPU overhead from back-to-back pairs and leaves disturbed pairs out when clean ones exist', () => {
+    const f = observerFigures(
+      [
+        step('on', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 33 }),
+        step('off', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 30 }),
+        step('off', 'cpu', 15_000, { pair: 1, cpu_us_per_msg: 20, other_cpu_pct: 80 }),
+        step('on', 'cpu', 15_000, { pair: 1, cpu_us_per_msg: 40 }),
+        step('on', 'cpu', 15_000, { pair: 2, cpu_us_per_msg: 36 }),
+        step('off', 'cpu', 15_000, { pair: 2, cpu_us_per_msg: 30 }),
+        // Half a pair (the other half never ran) is not a comparison.
+        step('on', 'cpu', 15_000, { pair: 3, cpu_us_per_msg: 99 }),
+      ],
+      10,
+    );
+    expect(f.cpu_pairs_used).toBe(2);
+    expect(f.cpu_pairs_left_out).toBe(1);
+    expect(f.cpu_us_per_msg_on).toBe(34.5);
+    expect(f.cpu_us_per_msg_off).toBe(30);
+    expect(f.cpu_overhead_pct).toBe(15);
+  });
+
+  it('uses every pair when all of them were disturbed', () => {
+    const busy = { other_cpu_pct: 50 };
+    const f = observerFigures(
+      [
+        step('on', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 31, ...busy }),
+        step('off', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 31, ...busy }),
+      ],
+      10,
+    );
+    expect(f.cpu_pairs_used).toBe(1);
+    expect(f.cpu_pairs_left_out).toBe(0);
+    expect(f.cpu_overhead_pct).toBe(0);
+  });
+});

@@ -1,0 +1,78 @@
+// The observer bench's headline figures, from its steps: the sustained-rate ratio of the two modes
+// and the CPU per message at one fixed rate. Pure, so the arithmetic is tested apart from the load.
+import type { ObserverMode, ObserverStep } from './observer-report.js';
+
+export interface ObserverFigures {
+  sustained_on_per_s: number;
+  sustained_off_per_s: number;
+  /** sustained_on / sustained_off; null when off sustained nothing. */
+  sustained_ratio: number | null;
+  sustained_loss_pct: number | null;
+  /**
+   * Mean rate of each mode's staircase steps: where it settles, about the rate sustained half of
+   * the time. Less swayed by one lucky or unlucky step than the highest sustained rate.
+   */
+  knee_on_per_s: number | null;
+  knee_off_per_s: number | null;
+  knee_ratio: number | null;
+  cpu_us_per_msg_on: number | null;
+  cpu_us_per_msg_off: number | null;
+  /** Median over the on/off pairs of (on / off − 1), in percent: each pair ran back to back. */
+  cpu_overhead_pct: number | null;
+  /** Pairs the CPU figures come from; pairs disturbed by other processes are left out when clean ones exist. */
+  cpu_pairs_used: number;
+  cpu_pairs_left_out: number;
+}
+
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+const roundOrNull = (x: number | null, digits: number) => (x === null ? null : round(x, digits));
+
+function highestSustained(steps: readonly ObserverStep[], mode: ObserverMode): number {
+  const rates = steps.filter((s) => s.mode === mode && s.phase !== 'warmup' && s.sustained).map((s) => s.offered_per_s);
+  return rates.length === 0 ? 0 : Math.max(...rates);
+}
+
+function knee(steps: readonly ObserverStep[], mode: ObserverMode): number | null {
+  const rates = steps.filter((s) => s.mode === mode && s.phase === 'staircase').map((s) => s.offered_per_s);
+  return rates.length === 0 ? null : Math.round(rates.reduce((a, b) => a + b, 0) / rates.length);
+}
+
+export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePct: number): ObserverFigures {
+  const on = highestSustained(steps, 'on');
+  const off = highestSustained(steps, 'off');
+  const ratio = off === 0 ? null : round(on / off, 3);
+  const kneeOn = knee(steps, 'on');
+  const kneeOff = knee(steps, 'off');
+
+  const pairs = new Map<number, Partial<Record<ObserverMode, ObserverStep>>>();
+  for (const s of steps) {
+    if (s.phase !== 'cpu' || s.pair === undefined || s.cpu_us_per_msg === null) continue;
+    pairs.set(s.pair, { ...pairs.get(s.pair), [s.mode]: s });
+  }
+  const complete = [...pairs.values()].filter((p): p is Record<ObserverMode, ObserverStep> => p.on !== undefined && p.off !== undefined);
+  const clean = complete.filter((p) => (p.on.other_cpu_pct ?? 0) <= disturbedAbovePct && (p.off.other_cpu_pct ?? 0) <= disturbedAbovePct);
+  const used = clean.length > 0 ? clean : complete;
+  const us = (mode: ObserverMode) => median(used.map((p) => p[mode].cpu_us_per_msg as number));
+  const overhead = median(used.filter((p) => (p.off.cpu_us_per_msg as number) > 0).map((p) => (p.on.cpu_us_per_msg as number) / (p.off.cpu_us_per_msg as number) - 1));
+  return {
+    sustained_on_per_s: on,
+    sustained_off_per_s: off,
+    sustained_ratio: ratio,
+    sustained_loss_pct: ratio === null ? null : round((1 - ratio) * 100, 1),
+    knee_on_per_s: kneeOn,
+    knee_off_per_s: kneeOff,
+    knee_ratio: kneeOn === null || kneeOff === null || kneeOff === 0 ? null : round(kneeOn / kneeOff, 3),
+    cpu_us_per_msg_on: roundOrNull(us('on'), 2),
+    cpu_us_per_msg_off: roundOrNull(us('off'), 2),
+    cpu_overhead_pct: overhead === null ? null : round(overhead * 100, 1),
+    cpu_pairs_used: used.length,
+    cpu_pairs_left_out: complete.length - used.length,
+  };
+}

@@ -1,0 +1,139 @@
+// The observer bench's figures (bench/observer-bench.ts): the JSON shape, its table, and what a CPU
+// profile of each mode says about the observability code's share of the node's busy time.
+import { topFramesOfFile, type HotFrame } from './cpu-profile-summary.js';
+import type { ObserverFigures } from './observer-figures.js';
+
+export type ObserverMode = 'on' | 'off';
+
+export interface ObserverStep {
+  mode: ObserverMode;
+  /** warmup: JIT warm-up; cpu: fixed-rate CPU comparison; ladder: coarse rate steps; staircase: fine search around the knee. */
+  phase: 'warmup' | 'cpu' | 'ladder' | 'staircase';
+  offered_per_s: number;
+  delivered_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  lost: number;
+  node_cpu_pct: number | null;
+  /** Node CPU time over the step divided by the messages sent in it, in microseconds. */
+  cpu_us_per_msg: number | null;
+  other_cpu_pct: number | null;
+  /** CPU of the other mode's node, idle on the same CPU meanwhile (its timers, samplers). */
+  idle_node_cpu_pct: number | null;
+  sustained: boolean;
+  /** cpu steps: the on/off pair this step belongs to. */
+  pair?: number;
+}
+
+export interface ProfileShares {
+  /** Percent of the node's busy (non-idle) time by area of code. */
+  shares_pct: Record<string, number>;
+  busy_ms: number;
+}
+
+export interface ObserverFigure extends ObserverFigures {
+  pairs: number;
+  step_seconds: number;
+  /** The two node configs, as written into the temporary folder. */
+  config: Record<ObserverMode, string>;
+  readiness: string;
+  node_cpu: string | null;
+  /** Rate step of the fine search: the sustained figures are known to within this. */
+  resolution_per_s: number;
+  cpu_rate_per_s: number;
+  aim_loss_pct: number;
+  /** Both the sustained loss and the CPU overhead are within aim_loss_pct. */
+  meets_aim: boolean;
+  seconds: number;
+  steps: ObserverStep[];
+  node_error_log_lines: number;
+  profile?: { on: ProfileShares; off: ProfileShares; hot_observability_frames_on: HotFrame[] };
+}
+
+/** Where a profile frame's code lives, for the observability share of the busy time. */
+function areaOf(frame: string): string {
+  if (frame.includes('embedded-server/observability/logging/') || frame.includes('node_modules/pino')) return 'logging';
+  if (frame.includes('embedded-server/observability/tracing/') || frame.includes('@opentelemetry')) return 'tracing';
+  if (frame.includes('embedded-server/observability/metrics/')) return 'metrics';
+  if (frame.includes('embedded-server/observability/')) return 'observability (other)';
+  if (frame.includes('embedded-server/core/telemetry')) return 'telemetry glue';
+  if (frame.includes('embedded-server/admin/')) return 'admin API';
+  if (frame.includes('embedded-server/')) return 'node (rest)';
+  if (frame.includes('node_modules/')) return 'packages (rest)';
+  if (frame.startsWith('(garbage collector)')) return 'garbage collector';
+  return 'Node.js and V8';
+}
+
+export const OBSERVABILITY_AREAS = ['logging', 'tracing', 'metrics', 'observability (other)', 'telemetry glue', 'admin API'];
+
+export function profileShares(file: string): { shares: ProfileShares; frames: HotFrame[] } {
+  const frames = topFramesOfFile(file, Number.MAX_SAFE_INTEGER);
+  const busyMs = frames.reduce((sum, f) => sum + f.self_ms, 0);
+  const byArea: Record<string, number> = {};
+  // From milliseconds, not the frames' rounded percentages: thousands of small frames add up.
+  for (const f of frames) byArea[areaOf(f.frame)] = (byArea[areaOf(f.frame)] ?? 0) + f.self_ms;
+  const shares_pct = Object.fromEntries(Object.entries(byArea).map(([area, ms]) => [area, busyMs === 0 ? 0 : Math.round((ms / busyMs) * 1000) / 10]));
+  return { shares: { shares_pct, busy_ms: busyMs }, frames };
+}
+
+export function observabilityFrames(frames: readonly HotFrame[], limit: number): HotFrame[] {
+  return frames.filter((f) => OBSERVABILITY_AREAS.includes(areaOf(f.frame))).slice(0, limit);
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const n = (x: number | null | undefined, digits = 0) =>
+  x === null || x === undefined || Number.isNaN(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function formatObserverTable(f: ObserverFigure): string {
+  const out: string[] = [`Observer effect (everything on vs everything off, ${f.pairs} pairs, ${f.step_seconds} s steps, interleaved):`];
+  out.push(
+    table(
+      ['figure', 'on', 'off', 'on/off', 'aim'],
+      [
+        ['Sustained 1:1 msgs/s', n(f.sustained_on_per_s), n(f.sustained_off_per_s), n(f.sustained_ratio, 3), `loss <= ${f.aim_loss_pct}% (±${n(f.resolution_per_s)}/s)`],
+        ['  staircase knee (mean rate tried)', n(f.knee_on_per_s), n(f.knee_off_per_s), n(f.knee_ratio, 3), ''],
+        [`Node CPU per msg at ${n(f.cpu_rate_per_s)}/s (µs)`, n(f.cpu_us_per_msg_on, 1), n(f.cpu_us_per_msg_off, 1), n(f.cpu_overhead_pct === null ? null : 1 + f.cpu_overhead_pct / 100, 3), `overhead <= ${f.aim_loss_pct}%`],
+      ],
+    ),
+  );
+  out.push(
+    `loss of sustained rate ${n(f.sustained_loss_pct, 1)}%, CPU overhead per message ${n(f.cpu_overhead_pct, 1)}% ` +
+      `(median of ${f.cpu_pairs_used} back-to-back pairs${f.cpu_pairs_left_out > 0 ? `; ${f.cpu_pairs_left_out} pair(s) disturbed by other processes left out` : ''}): aim ${f.meets_aim ? 'met' : 'MISSED'}`,
+  );
+  out.push('', 'Observer steps in the order run:');
+  out.push(
+    table(
+      ['phase', 'mode', 'offered/s', 'delivered/s', 'p50 ms', 'p99 ms', 'lost', 'node CPU', 'µs/msg', 'idle node', 'other CPU', 'sustained'],
+      f.steps.map((s) => [
+        s.phase,
+        s.mode,
+        n(s.offered_per_s),
+        n(s.delivered_per_s),
+        n(s.p50_ms, 1),
+        n(s.p99_ms, 1),
+        n(s.lost),
+        s.node_cpu_pct === null ? '-' : `${n(s.node_cpu_pct)}%`,
+        n(s.cpu_us_per_msg, 1),
+        s.idle_node_cpu_pct === null ? '-' : `${n(s.idle_node_cpu_pct, 1)}%`,
+        s.other_cpu_pct === null ? '-' : `${n(s.other_cpu_pct)}%`,
+        s.sustained ? 'yes' : 'no',
+      ]),
+    ),
+  );
+  if (f.profile !== undefined) {
+    const { on, off } = f.profile;
+    const areas = [...new Set([...Object.keys(on.shares_pct), ...Object.keys(off.shares_pct)])].sort(
+      (a, b) => (on.shares_pct[b] ?? 0) - (on.shares_pct[a] ?? 0),
+    );
+    out.push('', 'Node CPU profiles by area of code (% of busy time; the profiles cover each node\'s whole life):');
+    out.push(table(['area', 'on', 'off'], areas.map((a) => [a, n(on.shares_pct[a] ?? 0, 1), n(off.shares_pct[a] ?? 0, 1)])));
+    out.push('', 'Observability frames of the "on" node (top by self time):');
+    out.push(table(['frame', 'self ms', 'self %'], f.profile.hot_observability_frames_on.map((h) => [h.frame, n(h.self_ms), n(h.self_pct, 1)])));
+  }
+  return out.join('\n');
+}
