@@ -7,16 +7,30 @@ import { ConsoleCallError } from './console-errors.js';
 import type { LogsQueryRequest, LogsQueryResult, LogsTailEvent, LogsTailFilter } from './log-views.js';
 import type { MetricsHistory, MetricsHistoryRequest, MetricsLiveFilter, MetricsSample, SeriesCatalog } from './metric-views.js';
 import type { NodeChange, NodeOutput, NodeOverview, NodeView } from './node-views.js';
+import type {
+  ProcessActionResult,
+  ProcessDetail,
+  ProcessesListRequest,
+  ProcessesTopRequest,
+  ProcessInfoRequest,
+  ProcessList,
+  ProcessRef,
+  ProcessTop,
+  ProcessTraceEvent,
+  ProcessTraceFilter,
+} from './process-views.js';
 import type { TrafficStartRequest, TrafficStatus } from './traffic-views.js';
 
 export type * from './console-errors.js';
 export type * from './log-views.js';
 export type * from './metric-views.js';
 export type * from './node-views.js';
+export type * from './process-views.js';
 export type * from './traffic-views.js';
 export { CONSOLE_ERRORS, ConsoleCallError, isConsoleError, toConsoleError } from './console-errors.js';
 export { LOG_LEVELS } from './log-views.js';
 export { OVERVIEW_FIGURES, START_STAGES } from './node-views.js';
+export { PROCESS_LIMITS } from './process-views.js';
 
 export interface NodeRef {
   nodeId: string;
@@ -53,6 +67,15 @@ export interface ConsoleRequests {
   'logs.query': { req: LogsQueryRequest; res: LogsQueryResult };
   'metrics.catalog': { req: NodeRef; res: SeriesCatalog };
   'metrics.history': { req: MetricsHistoryRequest; res: MetricsHistory };
+  /** One page of a node's process table, filtered and ranked on the node. */
+  'processes.list': { req: ProcessesListRequest; res: ProcessList };
+  /** Top-N by a metric, absolute or by growth over a window. */
+  'processes.top': { req: ProcessesTopRequest; res: ProcessTop };
+  /** One process with one page of its mailbox. */
+  'processes.info': { req: ProcessInfoRequest; res: ProcessDetail };
+  'processes.suspend': { req: ProcessRef; res: ProcessActionResult };
+  'processes.resume': { req: ProcessRef; res: ProcessActionResult };
+  'processes.kill': { req: ProcessRef; res: ProcessActionResult };
 }
 
 /** Every stream channel: name → subscription filter and pushed event types. */
@@ -63,6 +86,8 @@ export interface ConsoleStreams {
   'metrics.live': { filter: MetricsLiveFilter; event: MetricsSample };
   /** Every node status/view change; the first events are the current nodes. */
   'nodes.changed': { filter: void; event: NodeChange };
+  /** A rate-limited message trace of one process; the last event is `stopped` (or `error`). */
+  'processes.trace': { filter: ProcessTraceFilter; event: ProcessTraceEvent };
 }
 
 export type RequestName = keyof ConsoleRequests;
@@ -90,9 +115,15 @@ export const REQUEST_NAMES = [
   'logs.query',
   'metrics.catalog',
   'metrics.history',
+  'processes.list',
+  'processes.top',
+  'processes.info',
+  'processes.suspend',
+  'processes.resume',
+  'processes.kill',
 ] as const satisfies readonly RequestName[];
 
-export const STREAM_NAMES = ['logs.tail', 'metrics.live', 'nodes.changed'] as const satisfies readonly StreamName[];
+export const STREAM_NAMES = ['logs.tail', 'metrics.live', 'nodes.changed', 'processes.trace'] as const satisfies readonly StreamName[];
 
 export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && (REQUEST_NAMES as readonly string[]).includes(name);

@@ -16,6 +16,8 @@ import { LogFanIn } from '../logs/log-fan-in.js';
 import type { NodeLogApi } from '../logs/node-log-api.js';
 import { metricsLive } from '../metrics/metrics-live.js';
 import { OverviewPoller } from '../overview/overview-poller.js';
+import { ProcessRequests } from '../processes/process-requests.js';
+import { processTraceStream } from '../processes/process-trace.js';
 import { localHandle, NodeRegistry } from '../registry/node-registry.js';
 import { TrafficGenerator } from '../traffic/traffic-generator.js';
 import { createConsoleBackend, type ConsoleBackend, type RequestHandlers, type StreamHandlers } from './console-backend.js';
@@ -48,6 +50,7 @@ export class ConsoleCore {
   readonly overview: OverviewPoller;
   readonly logs: LogFanIn;
   readonly traffic: TrafficGenerator;
+  readonly processes: ProcessRequests;
   readonly backend: ConsoleBackend;
   readonly dataDir: string;
   private readonly report: (line: string) => void;
@@ -68,6 +71,7 @@ export class ConsoleCore {
     this.overview = new OverviewPoller(this.registry, { intervalMs: options.overviewIntervalMs });
     this.logs = new LogFanIn(this.registry, options.logApi ?? adminLogApi);
     this.traffic = new TrafficGenerator(this.registry);
+    this.processes = new ProcessRequests(this.registry);
     this.backend = createConsoleBackend(this.requestHandlers(), this.streamHandlers(), (name, error) =>
       this.report(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     );
@@ -143,6 +147,12 @@ export class ConsoleCore {
       'metrics.catalog': ({ nodeId }) => this.registry.require(nodeId).admin.call(metricsSeries),
       'metrics.history': ({ nodeId, series, fromMs, toMs, maxPoints }) =>
         this.registry.require(nodeId).admin.call(metricsHistory, { query: { series, from: fromMs, to: toMs, max_points: maxPoints } }),
+      'processes.list': (req) => this.processes.list(req),
+      'processes.top': (req) => this.processes.top(req),
+      'processes.info': (req) => this.processes.info(req),
+      'processes.suspend': (req) => this.processes.act('suspend', req),
+      'processes.resume': (req) => this.processes.act('resume', req),
+      'processes.kill': (req) => this.processes.act('kill', req),
     };
   }
 
@@ -150,6 +160,7 @@ export class ConsoleCore {
     return {
       'logs.tail': (filter, sink) => this.logs.subscribe(filter, (event) => sink.event(event)),
       'metrics.live': (filter, sink) => metricsLive(this.registry, filter, sink),
+      'processes.trace': (filter, sink) => processTraceStream(this.registry, filter, sink),
       'nodes.changed': (_filter, sink) => {
         for (const node of this.registry.views()) sink.event({ kind: 'upsert', node } satisfies NodeChange);
         return this.registry.onChange((change) => void sink.event(change));

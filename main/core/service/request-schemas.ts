@@ -4,12 +4,16 @@
 import * as z from 'zod';
 import type { FilterOf, RequestName, RequestOf, StreamName } from '../../common/console-api.js';
 import { LOG_LEVELS } from '../../common/log-views.js';
+import { PROCESS_LIMITS } from '../../common/process-views.js';
 import { TRAFFIC_LIMITS } from '../traffic/traffic-generator.js';
 
 const none = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 const nodeId = z.string().min(1).max(200);
 const nodeRef = z.strictObject({ nodeId });
 const nodeIds = z.array(nodeId).max(1000).optional();
+const pid = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const processRef = z.strictObject({ nodeId, pid });
+const processMetric = z.enum(['mailbox', 'handled', 'memory']);
 const seriesNames = z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1).max(100).optional();
 
 const logFilter = z
@@ -52,10 +56,39 @@ export const REQUEST_SCHEMAS: { [N in RequestName]: z.ZodType<RequestOf<N>> } = 
     toMs: z.number().int().min(0).optional(),
     maxPoints: z.number().int().min(2).max(10_000).optional(),
   }),
+  'processes.list': z.strictObject({
+    nodeId,
+    kind: z.string().min(1).max(100).optional(),
+    serves: z.string().max(3071).optional(),
+    sort: processMetric.optional(),
+    offset: z.number().int().min(0).max(1_000_000).optional(),
+    limit: z.number().int().min(1).max(PROCESS_LIMITS.maxPage).optional(),
+  }),
+  'processes.top': z.strictObject({
+    nodeId,
+    by: processMetric,
+    n: z.number().int().min(1).max(PROCESS_LIMITS.maxTopN),
+    windowMs: z.number().int().min(1).max(PROCESS_LIMITS.maxWindowMs).optional(),
+  }),
+  'processes.info': z.strictObject({
+    nodeId,
+    pid,
+    peekOffset: z.number().int().min(0).optional(),
+    peekLimit: z.number().int().min(0).max(PROCESS_LIMITS.maxPeek).optional(),
+  }),
+  'processes.suspend': processRef,
+  'processes.resume': processRef,
+  'processes.kill': processRef,
 } as { [N in RequestName]: z.ZodType<RequestOf<N>> };
 
 export const STREAM_SCHEMAS: { [N in StreamName]: z.ZodType<FilterOf<N>> } = {
   'logs.tail': z.union([z.undefined(), z.null()]).transform(() => ({})).or(z.strictObject({ nodeIds, filter: logFilter })),
   'metrics.live': z.strictObject({ nodeId, series: seriesNames }),
   'nodes.changed': none,
+  'processes.trace': z.strictObject({
+    nodeId,
+    pid,
+    maxEvents: z.number().int().min(1).max(PROCESS_LIMITS.maxTraceEvents).optional(),
+    maxRate: z.number().int().min(1).max(PROCESS_LIMITS.maxTraceRate).optional(),
+  }),
 } as { [N in StreamName]: z.ZodType<FilterOf<N>> };
