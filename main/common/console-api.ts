@@ -20,6 +20,8 @@ import type {
   ProcessTraceFilter,
 } from './process-views.js';
 import type { TrafficStartRequest, TrafficStatus } from './traffic-views.js';
+import type { TraceGetRequest, TraceGetResult, TracesListRequest, TracesListResult } from './trace-views.js';
+import type { RemoteConsoleEvent, RemoteConsoleFilter, RemoteConsoleInput } from './remote-console-views.js';
 
 export type * from './console-errors.js';
 export type * from './log-views.js';
@@ -27,6 +29,8 @@ export type * from './metric-views.js';
 export type * from './node-views.js';
 export type * from './process-views.js';
 export type * from './traffic-views.js';
+export type * from './trace-views.js';
+export type * from './remote-console-views.js';
 export { CONSOLE_ERRORS, ConsoleCallError, isConsoleError, toConsoleError } from './console-errors.js';
 export { LOG_LEVELS } from './log-views.js';
 export { OVERVIEW_FIGURES, START_STAGES } from './node-views.js';
@@ -67,6 +71,12 @@ export interface ConsoleRequests {
   'logs.query': { req: LogsQueryRequest; res: LogsQueryResult };
   'metrics.catalog': { req: NodeRef; res: SeriesCatalog };
   'metrics.history': { req: MetricsHistoryRequest; res: MetricsHistory };
+  /** The node's kept traces, latest start first. */
+  'traces.list': { req: TracesListRequest; res: TracesListResult };
+  /** One kept trace with all its spans. */
+  'traces.get': { req: TraceGetRequest; res: TraceGetResult };
+  /** Keystrokes, a resize or end of input for an open remoteConsole.session. */
+  'remoteConsole.input': { req: RemoteConsoleInput; res: void };
   /** One page of a node's process table, filtered and ranked on the node. */
   'processes.list': { req: ProcessesListRequest; res: ProcessList };
   /** Top-N by a metric, absolute or by growth over a window. */
@@ -86,6 +96,8 @@ export interface ConsoleStreams {
   'metrics.live': { filter: MetricsLiveFilter; event: MetricsSample };
   /** Every node status/view change; the first events are the current nodes. */
   'nodes.changed': { filter: void; event: NodeChange };
+  /** A REPL inside the node: its output, then exit or lost. */
+  'remoteConsole.session': { filter: RemoteConsoleFilter; event: RemoteConsoleEvent };
   /** A rate-limited message trace of one process; the last event is `stopped` (or `error`). */
   'processes.trace': { filter: ProcessTraceFilter; event: ProcessTraceEvent };
 }
@@ -115,6 +127,9 @@ export const REQUEST_NAMES = [
   'logs.query',
   'metrics.catalog',
   'metrics.history',
+  'traces.list',
+  'traces.get',
+  'remoteConsole.input',
   'processes.list',
   'processes.top',
   'processes.info',
@@ -123,7 +138,7 @@ export const REQUEST_NAMES = [
   'processes.kill',
 ] as const satisfies readonly RequestName[];
 
-export const STREAM_NAMES = ['logs.tail', 'metrics.live', 'nodes.changed', 'processes.trace'] as const satisfies readonly StreamName[];
+export const STREAM_NAMES = ['logs.tail', 'metrics.live', 'nodes.changed', 'processes.trace', 'remoteConsole.session'] as const satisfies readonly StreamName[];
 
 export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && (REQUEST_NAMES as readonly string[]).includes(name);

@@ -20,6 +20,8 @@ import { ProcessRequests } from '../processes/process-requests.js';
 import { processTraceStream } from '../processes/process-trace.js';
 import { localHandle, NodeRegistry } from '../registry/node-registry.js';
 import { TrafficGenerator } from '../traffic/traffic-generator.js';
+import { getTrace, listTraces } from '../traces/trace-api.js';
+import { RemoteConsoleSessions } from '../console/remote-console-sessions.js';
 import { createConsoleBackend, type ConsoleBackend, type RequestHandlers, type StreamHandlers } from './console-backend.js';
 
 export interface ConsoleCoreOptions {
@@ -50,6 +52,7 @@ export class ConsoleCore {
   readonly overview: OverviewPoller;
   readonly logs: LogFanIn;
   readonly traffic: TrafficGenerator;
+  readonly remoteConsoles: RemoteConsoleSessions;
   readonly processes: ProcessRequests;
   readonly backend: ConsoleBackend;
   readonly dataDir: string;
@@ -71,6 +74,7 @@ export class ConsoleCore {
     this.overview = new OverviewPoller(this.registry, { intervalMs: options.overviewIntervalMs });
     this.logs = new LogFanIn(this.registry, options.logApi ?? adminLogApi);
     this.traffic = new TrafficGenerator(this.registry);
+    this.remoteConsoles = new RemoteConsoleSessions(this.registry);
     this.processes = new ProcessRequests(this.registry);
     this.backend = createConsoleBackend(this.requestHandlers(), this.streamHandlers(), (name, error) =>
       this.report(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -144,6 +148,9 @@ export class ConsoleCore {
       'traffic.stop': ({ nodeId }) => this.traffic.stop(nodeId),
       'traffic.status': ({ nodeId }) => this.traffic.status(nodeId),
       'logs.query': (req) => this.logs.query(req),
+      'traces.list': (req) => listTraces(this.registry, req),
+      'traces.get': (req) => getTrace(this.registry, req),
+      'remoteConsole.input': (req) => this.remoteConsoles.input(req),
       'metrics.catalog': ({ nodeId }) => this.registry.require(nodeId).admin.call(metricsSeries),
       'metrics.history': ({ nodeId, series, fromMs, toMs, maxPoints }) =>
         this.registry.require(nodeId).admin.call(metricsHistory, { query: { series, from: fromMs, to: toMs, max_points: maxPoints } }),
@@ -160,6 +167,7 @@ export class ConsoleCore {
     return {
       'logs.tail': (filter, sink) => this.logs.subscribe(filter, (event) => sink.event(event)),
       'metrics.live': (filter, sink) => metricsLive(this.registry, filter, sink),
+      'remoteConsole.session': (filter, sink) => this.remoteConsoles.open(filter, sink),
       'processes.trace': (filter, sink) => processTraceStream(this.registry, filter, sink),
       'nodes.changed': (_filter, sink) => {
         for (const node of this.registry.views()) sink.event({ kind: 'upsert', node } satisfies NodeChange);

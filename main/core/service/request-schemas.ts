@@ -14,6 +14,13 @@ const nodeIds = z.array(nodeId).max(1000).optional();
 const pid = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const processRef = z.strictObject({ nodeId, pid });
 const processMetric = z.enum(['mailbox', 'handled', 'memory']);
+const consoleSessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+// The node's own client-message schema (embedded-server/admin/contract/console.ts) checks it again.
+const consoleMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('data'), data: z.string().max(64 * 1024) }),
+  z.strictObject({ type: z.literal('resize'), cols: z.number().int().min(20).max(1000), rows: z.number().int().min(5).max(1000) }),
+  z.strictObject({ type: z.literal('eof') }),
+]);
 const seriesNames = z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1).max(100).optional();
 
 const logFilter = z
@@ -79,6 +86,17 @@ export const REQUEST_SCHEMAS: { [N in RequestName]: z.ZodType<RequestOf<N>> } = 
   'processes.suspend': processRef,
   'processes.resume': processRef,
   'processes.kill': processRef,
+  'traces.list': z.strictObject({
+    nodeId,
+    minDurationMs: z.number().min(0).optional(),
+    errorsOnly: z.boolean().optional(),
+    jid: z.string().max(3071).optional(),
+    spanName: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    beforeMs: z.number().optional(),
+  }),
+  'traces.get': z.strictObject({ nodeId, traceId: z.string().regex(/^[0-9a-f]{1,64}$/i) }),
+  'remoteConsole.input': z.strictObject({ sessionId: consoleSessionId, message: consoleMessage }),
 } as { [N in RequestName]: z.ZodType<RequestOf<N>> };
 
 export const STREAM_SCHEMAS: { [N in StreamName]: z.ZodType<FilterOf<N>> } = {
@@ -90,5 +108,12 @@ export const STREAM_SCHEMAS: { [N in StreamName]: z.ZodType<FilterOf<N>> } = {
     pid,
     maxEvents: z.number().int().min(1).max(PROCESS_LIMITS.maxTraceEvents).optional(),
     maxRate: z.number().int().min(1).max(PROCESS_LIMITS.maxTraceRate).optional(),
+  }),
+  'remoteConsole.session': z.strictObject({
+    nodeId,
+    sessionId: consoleSessionId,
+    mode: z.enum(['read_write', 'read_only']).optional(),
+    cols: z.number().int().min(20).max(1000).optional(),
+    rows: z.number().int().min(5).max(1000).optional(),
   }),
 } as { [N in StreamName]: z.ZodType<FilterOf<N>> };
