@@ -13,7 +13,7 @@ import { useTheme } from './theme.js';
 import { ThemeContext } from './theme-context.js';
 import { useRefetchOnReconnect } from './use-refetch-on-reconnect.js';
 
-const TAB_TITLE = { details: 'Node', logs: 'Logs', metrics: 'Metrics' } as const;
+const TAB_TITLE = { details: 'Node', logs: 'Logs', metrics: 'Metrics', traces: 'Traces', console: 'Console' } as const;
 
 function useTitle(route: Route): string {
   const node = useNode(route.view === 'node' ? route.nodeId : '');
@@ -48,7 +48,7 @@ export function App() {
             <ErrorBoundary key={routeHref(route)} label={`the ${title} view`}>
               {route.view === 'overview' ? <OverviewView /> : null}
               {route.view === 'cluster-logs' ? <ClusterLogsView /> : null}
-              {route.view === 'node' ? <NodePage nodeId={route.nodeId} tab={route.tab} /> : null}
+              {route.view === 'node' ? <NodePage nodeId={route.nodeId} tab={route.tab} traceId={route.traceId} /> : null}
             </ErrorBoundary>
           </main>
         </div>

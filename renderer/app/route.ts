@@ -2,18 +2,20 @@
 // mode's ?token= query stays untouched.
 import { useSyncExternalStore } from 'react';
 
-export type NodeTab = 'details' | 'logs' | 'metrics';
+export type NodeTab = 'details' | 'logs' | 'metrics' | 'traces' | 'console';
 
-export type Route = { view: 'overview' } | { view: 'cluster-logs' } | { view: 'node'; nodeId: string; tab: NodeTab };
+export type Route = { view: 'overview' } | { view: 'cluster-logs' } | { view: 'node'; nodeId: string; tab: NodeTab; traceId?: string };
 
-const TABS: readonly NodeTab[] = ['details', 'logs', 'metrics'];
+const TABS: readonly NodeTab[] = ['details', 'logs', 'metrics', 'traces', 'console'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'logs') return { view: 'cluster-logs' };
   if (parts[0] === 'nodes' && parts[1] !== undefined) {
     const tab = (TABS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as NodeTab) : 'details';
-    return { view: 'node', nodeId: parts[1], tab };
+    // traces/<id> opens one trace; logs/<id> shows the lines of one trace.
+    const traceId = (tab === 'traces' || tab === 'logs') && parts[3] !== undefined ? parts[3] : undefined;
+    return traceId === undefined ? { view: 'node', nodeId: parts[1], tab } : { view: 'node', nodeId: parts[1], tab, traceId };
   }
   return { view: 'overview' };
 }
@@ -25,7 +27,7 @@ export function routeHref(route: Route): string {
     case 'cluster-logs':
       return '#/logs';
     case 'node':
-      return `#/nodes/${encodeURIComponent(route.nodeId)}${route.tab === 'details' ? '' : `/${route.tab}`}`;
+      return `#/nodes/${encodeURIComponent(route.nodeId)}${route.tab === 'details' ? '' : `/${route.tab}`}${route.traceId === undefined ? '' : `/${encodeURIComponent(route.traceId)}`}`;
   }
 }
 

@@ -4,6 +4,7 @@
 // under the pointer (caret hit-testing) to filter by it (Alt-click: hide lines with it).
 import { memo, useMemo, type MouseEvent } from 'react';
 import { formatClock } from '../app/format.js';
+import { routeHref } from '../app/route.js';
 import { fieldValueText, type FieldFilter } from './log-filter.js';
 import { extraFields, levelNameOf, markerText, type LogRecord } from './log-record.js';
 
@@ -87,6 +88,18 @@ function LogRowInner({ record, showNode, showTime, wrap, selected, onFilter, onS
         </span>
       ) : null}
       {record.msg ? <span className="log-msg">{record.msg}</span> : null}
+      {record.trace_id !== undefined ? (
+        // Its own target, before the fields so a long line never hides it: a click on the trace_id value itself still filters by it.
+        <a
+          className="log-trace-link"
+          href={routeHref({ view: 'node', nodeId: record.nodeId, tab: 'traces', traceId: record.trace_id })}
+          data-trace-id={record.trace_id}
+          title="Open this line's trace"
+          onClick={(event) => event.stopPropagation()}
+        >
+          trace ↗
+        </a>
+      ) : null}
       <span className="log-fields">
         {fields.flatMap(([name, value]) => [
           <span key={name} className="field-key" data-fk={value !== null && typeof value === 'object' ? undefined : name}>

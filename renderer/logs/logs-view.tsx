@@ -15,8 +15,10 @@ export function ClusterLogsView() {
   return <LogsPanel nodeIds={null} scopeName="cluster" />;
 }
 
-export function NodeLogsView({ nodeId }: { nodeId: string }) {
-  return <LogsPanel nodeIds={[nodeId]} scopeName={nodeId} />;
+export function NodeLogsView({ nodeId, traceId }: { nodeId: string; traceId?: string }) {
+  // Opened from a trace: its lines only (the filter stays editable).
+  const initial = traceId === undefined ? EMPTY_FILTER : withField(EMPTY_FILTER, { key: 'trace_id', value: traceId });
+  return <LogsPanel nodeIds={[nodeId]} scopeName={nodeId} initialFilter={initial} />;
 }
 
 function useStartTail(): void {
@@ -71,10 +73,10 @@ function DownloadButtons({ nodeIds, view, scopeName }: { nodeIds: readonly strin
   );
 }
 
-function LogsPanel({ nodeIds, scopeName }: { nodeIds: readonly string[] | null; scopeName: string }) {
+function LogsPanel({ nodeIds, scopeName, initialFilter = EMPTY_FILTER }: { nodeIds: readonly string[] | null; scopeName: string; initialFilter?: LogFilter }) {
   useStartTail();
   const { logStore } = useConsole();
-  const [filter, setFilter] = useState<LogFilter>(EMPTY_FILTER);
+  const [filter, setFilter] = useState<LogFilter>(initialFilter);
   const [showTime, setShowTime] = useState(true);
   const [wrap, setWrap] = useState(false);
   const [selected, setSelected] = useState<LogRecord | null>(null);

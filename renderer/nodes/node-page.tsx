@@ -1,7 +1,9 @@
-// One node: tabs for its details, its logs and its metrics.
+// One node: tabs for its details, logs, metrics, traces and remote console.
 import { routeHref, type NodeTab } from '../app/route.js';
 import { NodeLogsView } from '../logs/logs-view.js';
 import { MetricsView } from '../metrics/metrics-view.js';
+import { RemoteConsoleView } from '../console/remote-console-view.js';
+import { TracesView } from '../traces/traces-view.js';
 import { NodeCard } from './node-card.js';
 import { useNode, useNodes } from './use-nodes.js';
 
@@ -9,9 +11,11 @@ const TABS: { tab: NodeTab; label: string }[] = [
   { tab: 'details', label: 'Details' },
   { tab: 'logs', label: 'Logs' },
   { tab: 'metrics', label: 'Metrics' },
+  { tab: 'traces', label: 'Traces' },
+  { tab: 'console', label: 'Console' },
 ];
 
-export function NodePage({ nodeId, tab }: { nodeId: string; tab: NodeTab }) {
+export function NodePage({ nodeId, tab, traceId }: { nodeId: string; tab: NodeTab; traceId?: string }) {
   const nodes = useNodes();
   const node = useNode(nodeId);
   if (node === undefined) {
@@ -28,8 +32,10 @@ export function NodePage({ nodeId, tab }: { nodeId: string; tab: NodeTab }) {
       </nav>
       <div className="tab-body">
         {tab === 'details' ? <NodeCard node={node} full /> : null}
-        {tab === 'logs' ? <NodeLogsView nodeId={nodeId} /> : null}
+        {tab === 'logs' ? <NodeLogsView nodeId={nodeId} traceId={traceId} /> : null}
         {tab === 'metrics' ? <MetricsView nodeId={nodeId} /> : null}
+        {tab === 'traces' ? <TracesView nodeId={nodeId} traceId={traceId} /> : null}
+        {tab === 'console' ? <RemoteConsoleView nodeId={nodeId} /> : null}
       </div>
     </div>
   );
