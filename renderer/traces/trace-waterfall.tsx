@@ -69,6 +69,12 @@ function SpanDetails({ span, traceStartMs }: { span: TraceSpan; traceStartMs: nu
 function SpanRow({ row, extentMs, startMs, selected, onSelect }: { row: WaterfallRow; extentMs: number; startMs: number; selected: boolean; onSelect(): void }) {
   const { span } = row;
   const error = span.status.code === 'error';
+  // The duration goes right of the bar; a bar that ends near the right edge gets it on its left,
+  // or inside its end when it also starts near the left edge.
+  const end = row.left + row.width;
+  const labelInside = end > 0.85 && row.left < 0.15;
+  const labelStyle =
+    end <= 0.85 ? { left: `calc(${end * 100}% + 4px)` } : labelInside ? { right: `calc(${(1 - end) * 100}% + 4px)` } : { right: `calc(${(1 - row.left) * 100}% + 4px)` };
   return (
     <li
       className={`span-row${selected ? ' selected' : ''}${row.critical ? ' critical' : ''}${error ? ' error' : ''}`}
@@ -86,7 +92,7 @@ function SpanRow({ row, extentMs, startMs, selected, onSelect }: { row: Waterfal
         {span.events.map((event, i) => (
           <div key={i} className="span-event-tick" style={{ left: `${((event.timeMs - startMs) / extentMs) * 100}%` }} title={event.name} />
         ))}
-        <span className="span-duration" style={{ left: `min(calc(${(row.left + row.width) * 100}% + 4px), calc(100% - 5em))` }}>
+        <span className={`span-duration${labelInside ? ' inside' : ''}`} style={labelStyle}>
           {span.durationMs === null ? '…' : formatMs(span.durationMs)}
         </span>
       </div>
