@@ -3,14 +3,13 @@
 // side on CPU 0, one per mode, and only one is loaded at a time: the modes alternate step by step,
 // so a burst of other work on this shared machine lands on both modes alike instead of on one
 // block of steps. The other node sits idle meanwhile; its CPU is reported per step.
-import { cpSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ACCOUNTS, DOMAIN, freeLoopbackPort, type BenchEnvironment } from './bench-environment.js';
+import { ACCOUNTS, DOMAIN, type BenchEnvironment } from './bench-environment.js';
 import { TARGETS } from './bench-report.js';
 import type { GeneratorProcess } from './generator-process.js';
 import type { MessageStep, MessagesCommand } from './load/generator-protocol.js';
-import { startNodeUnderTest, type NodeUnderTest } from './node-under-test.js';
+import type { NodeUnderTest } from './node-under-test.js';
+import { BENCH_NICE, waitIdle, withModeNodes } from './observer-nodes.js';
 import { observerFigures, round } from './observer-figures.js';
 import { observabilityFrames, profileShares, type ObserverFigure, type ObserverMode, type ObserverStep } from './observer-report.js';
 import { cpuSeconds } from './proc-stats.js';
@@ -29,11 +28,17 @@ export interface ObserverOptions {
 interface ObserverPlan {
   stepSeconds: number;
   warmupSeconds: number;
-  /** The fixed rate, below saturation, at which CPU per message is compared. */
+  /** The fixed rate, below saturation, at which CPU per message is compared, and its step length. */
   cpuRate: number;
-  /** on/off pairs at cpuRate. */
-  cpuPairs: number;
-  /** Coarse steps; each mode leaves the ladder at its first step not sustained. */
+  cpuStepSeconds: number;
+  /**
+   * on/off pairs at cpuRate: at least cpuMinPairs, then more until cpuCleanPairs of them ran with
+   * no disturbance from other processes or cpuSeconds have passed.
+   */
+  cpuMinPairs: number;
+  cpuCleanPairs: number;
+  cpuSeconds: number;
+  /** Coarse steps above cpuRate; each mode leaves the ladder at its first step not sustained. */
   ladder: number[];
   /** Fine steps per mode around its knee: up one delta after a sustained step, down one after a failed one. */
   staircaseSteps: number;
@@ -44,94 +49,36 @@ interface ObserverPlan {
 
 const FULL_PLAN: ObserverPlan = {
   stepSeconds: 5,
-  warmupSeconds: 3,
+  warmupSeconds: 5,
   cpuRate: 15_000,
-  cpuPairs: 3,
-  ladder: [10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000],
-  staircaseSteps: 6,
+  cpuStepSeconds: 4,
+  cpuMinPairs: 3,
+  cpuCleanPairs: 6,
+  cpuSeconds: 150,
+  ladder: [20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000],
+  staircaseSteps: 10,
   delta: 1000,
-  budgetSeconds: 320,
+  budgetSeconds: 315,
 };
 
 const QUICK_PLAN: ObserverPlan = {
   stepSeconds: 2,
-  warmupSeconds: 1,
+  warmupSeconds: 2,
   cpuRate: 15_000,
-  cpuPairs: 2,
-  ladder: [10_000, 20_000, 30_000, 40_000],
+  cpuStepSeconds: 2,
+  cpuMinPairs: 2,
+  cpuCleanPairs: 2,
+  cpuSeconds: 30,
+  ladder: [20_000, 30_000, 40_000],
   staircaseSteps: 2,
   delta: 2500,
-  budgetSeconds: 75,
+  budgetSeconds: 70,
 };
 
 export const AIM_LOSS_PCT = 5;
 const DRAIN_MS = 3000;
 /** A failed ladder step during which other processes took more than this share of a CPU is run once more. */
 const DISTURBED_ABOVE_PCT = 10;
-/** A node counts as idle again when it used at most this share of a CPU over IDLE_PROBE_MS. */
-const IDLE_BELOW_PCT = 8;
-const IDLE_PROBE_MS = 250;
-const IDLE_WAIT_MAX_MS = 10_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function nodeConfig(mode: ObserverMode, dataDir: string, c2sPort: number, adminPort: number): string {
-  const on = mode === 'on';
-  // "on" spells out the defaults so the file documents what is measured; "off" turns off all that can be.
-  return `# Written by the observer bench (bench/observer-bench.ts): everything ${mode}.
-[general]
-hosts = ["${DOMAIN}"]
-node_name = "bench-${mode}"
-data_dir = ${JSON.stringify(dataDir)}
-loglevel = "${on ? 'info' : 'error'}"
-
-[listen.c2s]
-port = ${c2sPort}
-host = "127.0.0.1"
-tls_mode = "none"
-${on ? `\n[listen.admin]\nport = ${adminPort}\nhost = "127.0.0.1"\n` : ''}
-[auth]
-scram_iterations = 4096
-
-[c2s]
-max_mailbox = 1000000
-
-[log]
-stdout = true
-
-[metrics]
-enabled = ${on}
-
-[tracing]
-enabled = ${on}
-sample_ratio = 0.01
-slow_threshold_ms = 50
-`;
-}
-
-async function startModeNode(env: BenchEnvironment, mode: ObserverMode, profile: boolean): Promise<{ node: NodeUnderTest; config: string }> {
-  // Each node gets its own copy of the imported accounts: two processes never share one SQLite file.
-  const dataDir = join(env.dir, `data-observer-${mode}`);
-  cpSync(join(env.dir, 'data'), dataDir, { recursive: true });
-  const port = await freeLoopbackPort();
-  const config = nodeConfig(mode, dataDir, port, await freeLoopbackPort());
-  const configFile = join(env.dir, `observer-${mode}.toml`);
-  writeFileSync(configFile, config);
-  const node = await startNodeUnderTest(env, { label: `observer-${mode}`, profile, configFile, readyPort: port });
-  return { node, config };
-}
-
-/** Waits until the node has worked off what a step left (backlog, logouts), so the next step starts clean. */
-async function waitIdle(pid: number): Promise<void> {
-  const until = performance.now() + IDLE_WAIT_MAX_MS;
-  while (performance.now() < until) {
-    const before = cpuSeconds(pid);
-    await sleep(IDLE_PROBE_MS);
-    const after = cpuSeconds(pid);
-    if (before === undefined || after === undefined) return;
-    if (((after - before) * 1000) / IDLE_PROBE_MS <= IDLE_BELOW_PCT / 100) return;
-  }
-}
 
 function messagesCommand(node: NodeUnderTest, pairs: number, rate: number, seconds: number): MessagesCommand {
   return {
@@ -153,22 +100,6 @@ function messagesCommand(node: NodeUnderTest, pairs: number, rate: number, secon
   };
 }
 
-/** Starts both nodes, runs fn, and always stops them; returns fn's result and the CPU profiles, if any. */
-async function withModeNodes<T>(
-  opts: ObserverOptions,
-  fn: (nodes: Record<ObserverMode, NodeUnderTest>, config: Record<ObserverMode, string>) => Promise<T>,
-): Promise<{ result: T; profiles: Partial<Record<ObserverMode, string>> }> {
-  const nodes: Partial<Record<ObserverMode, NodeUnderTest>> = {};
-  const config = {} as Record<ObserverMode, string>;
-  try {
-    for (const mode of ['on', 'off'] as const) ({ node: nodes[mode], config: config[mode] } = await startModeNode(opts.env, mode, opts.profile));
-    const result = await fn(nodes as Record<ObserverMode, NodeUnderTest>, config);
-    return { result, profiles: { on: await nodes.on?.stop(), off: await nodes.off?.stop() } };
-  } finally {
-    await Promise.all([nodes.on?.stop(), nodes.off?.stop()]);
-  }
-}
-
 /** Alternating which mode goes first cancels a drift (JIT still warming, a rising load) within each pair. */
 const pairOrder = (i: number): ObserverMode[] => (i % 2 === 0 ? ['on', 'off'] : ['off', 'on']);
 const disturbed = (step: ObserverStep) => (step.other_cpu_pct ?? 0) > DISTURBED_ABOVE_PCT;
@@ -180,11 +111,11 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   const elapsed = () => (performance.now() - started) / 1000;
   const steps: ObserverStep[] = [];
 
-  const run = await withModeNodes(opts, async (nodes, config) => {
+  const run = await withModeNodes({ env: opts.env, generatorPid: generator.ready.pid, profile: opts.profile }, async (nodes, config) => {
     const runStep = async (mode: ObserverMode, phase: ObserverStep['phase'], rate: number, pair?: number): Promise<ObserverStep> => {
       const node = nodes[mode];
       const idle = nodes[mode === 'on' ? 'off' : 'on'];
-      const seconds = phase === 'warmup' ? plan.warmupSeconds : plan.stepSeconds;
+      const seconds = phase === 'warmup' ? plan.warmupSeconds : phase === 'cpu' ? plan.cpuStepSeconds : plan.stepSeconds;
       const idleBefore = cpuSeconds(idle.pid);
       const wallBefore = performance.now();
       const reply = await generator.request(messagesCommand(node, pairs, rate, seconds), 'messages', (seconds + DRAIN_MS / 1000 + 120) * 1000);
@@ -217,18 +148,20 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     };
 
     process.stderr.write(`bench: observer effect, two nodes (everything on / off), ${plan.stepSeconds} s steps…\n`);
-    for (const mode of ['on', 'off'] as const) await runStep(mode, 'warmup', plan.ladder[0]);
+    for (const mode of ['on', 'off'] as const) await runStep(mode, 'warmup', plan.cpuRate);
 
     // The precise figure first, while the budget is whole: CPU per message at one rate below
-    // saturation, in back-to-back pairs; a pair that other processes disturbed is run once more.
-    for (let i = 0, extra = 0; i < plan.cpuPairs + extra; i++) {
+    // saturation, in back-to-back pairs, until enough pairs ran undisturbed by other processes.
+    for (let i = 0, clean = 0; i < plan.cpuMinPairs || (clean < plan.cpuCleanPairs && elapsed() < plan.cpuSeconds); i++) {
       const pair: ObserverStep[] = [];
       for (const mode of pairOrder(i)) pair.push(await runStep(mode, 'cpu', plan.cpuRate, i));
-      if (pair.some(disturbed) && extra < plan.cpuPairs && elapsed() < plan.budgetSeconds / 3) extra++;
+      if (!pair.some(disturbed)) clean++;
     }
 
     const climbing = new Set<ObserverMode>(['on', 'off']);
+    // The CPU steps ran below the ladder: a sustained one counts.
     const best: Record<ObserverMode, number> = { on: 0, off: 0 };
+    for (const s of steps) if (s.phase === 'cpu' && s.sustained) best[s.mode] = s.offered_per_s;
     for (let i = 0; i < plan.ladder.length && climbing.size > 0; i++) {
       for (const mode of pairOrder(i)) {
         if (!climbing.has(mode)) continue;
@@ -240,7 +173,14 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     }
 
     // Fine search: each mode's rate goes up one delta after a sustained step and down one after a failed one.
-    const rate: Record<ObserverMode, number> = { on: best.on + plan.delta, off: best.off + plan.delta };
+    // Each mode starts above its ladder figure, but at most one rung below the other mode's: an
+    // unlucky ladder step should not leave a mode's staircase too far down to climb back.
+    const rung = plan.ladder[1] - plan.ladder[0];
+    const top = Math.max(best.on, best.off);
+    const rate: Record<ObserverMode, number> = {
+      on: Math.max(best.on, top - rung) + plan.delta,
+      off: Math.max(best.off, top - rung) + plan.delta,
+    };
     let skipped = 0;
     for (let i = 0; i < plan.staircaseSteps; i++) {
       for (const mode of pairOrder(i)) {
@@ -271,6 +211,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     config: run.result.config,
     readiness: 'the c2s port accepts a connection (ports chosen by the runner: at loglevel "error" there is no listener_ready line)',
     node_cpu: run.result.nodeCpu,
+    priority: run.reniced ? `nodes and load generator at nice ${BENCH_NICE}` : 'default priority (renice to a negative value not permitted)',
     resolution_per_s: plan.delta,
     cpu_rate_per_s: plan.cpuRate,
     ...figures,

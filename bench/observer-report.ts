@@ -38,6 +38,8 @@ export interface ObserverFigure extends ObserverFigures {
   config: Record<ObserverMode, string>;
   readiness: string;
   node_cpu: string | null;
+  /** The scheduling priority the nodes and the generator ran at. */
+  priority: string;
   /** Rate step of the fine search: the sustained figures are known to within this. */
   resolution_per_s: number;
   cpu_rate_per_s: number;
@@ -90,7 +92,7 @@ const n = (x: number | null | undefined, digits = 0) =>
   x === null || x === undefined || Number.isNaN(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function formatObserverTable(f: ObserverFigure): string {
-  const out: string[] = [`Observer effect (everything on vs everything off, ${f.pairs} pairs, ${f.step_seconds} s steps, interleaved):`];
+  const out: string[] = [`Observer effect (everything on vs everything off, ${f.pairs} pairs, ${f.step_seconds} s steps, interleaved; ${f.priority}):`];
   out.push(
     table(
       ['figure', 'on', 'off', 'on/off', 'aim'],

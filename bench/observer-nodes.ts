@@ -1,0 +1,103 @@
+// The observer bench's two nodes: one config per mode (everything on, everything off), each node on
+// its own copy of the imported accounts, both pinned to CPU 0 and run side by side, one loaded at a
+// time while the other idles.
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DOMAIN, freeLoopbackPort, type BenchEnvironment } from './bench-environment.js';
+import { startNodeUnderTest, type NodeUnderTest } from './node-under-test.js';
+import type { ObserverMode } from './observer-report.js';
+import { cpuSeconds } from './proc-stats.js';
+import { setNice } from './process-priority.js';
+
+/** A node counts as idle again when it used at most this share of a CPU over IDLE_PROBE_MS. */
+const IDLE_BELOW_PCT = 8;
+const IDLE_PROBE_MS = 250;
+const IDLE_WAIT_MAX_MS = 10_000;
+/**
+ * Nice value of both nodes and of the generator during this part: the machine is shared, and a
+ * higher priority keeps other jobs' bursts from taking CPU 0 or 1 in the middle of a step.
+ */
+export const BENCH_NICE = -10;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function nodeConfig(mode: ObserverMode, dataDir: string, c2sPort: number, adminPort: number): string {
+  const on = mode === 'on';
+  // "on" spells out the defaults so the file documents what is measured; "off" turns off all that can be.
+  return `# Written by the observer bench (bench/observer-bench.ts): everything ${mode}.
+[general]
+hosts = ["${DOMAIN}"]
+node_name = "bench-${mode}"
+data_dir = ${JSON.stringify(dataDir)}
+loglevel = "${on ? 'info' : 'error'}"
+
+[listen.c2s]
+port = ${c2sPort}
+host = "127.0.0.1"
+tls_mode = "none"
+${on ? `\n[listen.admin]\nport = ${adminPort}\nhost = "127.0.0.1"\n` : ''}
+[auth]
+scram_iterations = 4096
+
+[c2s]
+max_mailbox = 1000000
+
+[log]
+stdout = true
+
+[metrics]
+enabled = ${on}
+
+[tracing]
+enabled = ${on}
+sample_ratio = 0.01
+slow_threshold_ms = 50
+`;
+}
+
+async function startModeNode(env: BenchEnvironment, mode: ObserverMode, profile: boolean): Promise<{ node: NodeUnderTest; config: string }> {
+  // Each node gets its own copy of the imported accounts: two processes never share one SQLite file.
+  const dataDir = join(env.dir, `data-observer-${mode}`);
+  cpSync(join(env.dir, 'data'), dataDir, { recursive: true });
+  const port = await freeLoopbackPort();
+  const config = nodeConfig(mode, dataDir, port, await freeLoopbackPort());
+  const configFile = join(env.dir, `observer-${mode}.toml`);
+  writeFileSync(configFile, config);
+  const node = await startNodeUnderTest(env, { label: `observer-${mode}`, profile, configFile, readyPort: port });
+  return { node, config };
+}
+
+/** Waits until the node has worked off what a step left (backlog, logouts), so the next step starts clean. */
+export async function waitIdle(pid: number): Promise<void> {
+  const until = performance.now() + IDLE_WAIT_MAX_MS;
+  while (performance.now() < until) {
+    const before = cpuSeconds(pid);
+    await sleep(IDLE_PROBE_MS);
+    const after = cpuSeconds(pid);
+    if (before === undefined || after === undefined) return;
+    if (((after - before) * 1000) / IDLE_PROBE_MS <= IDLE_BELOW_PCT / 100) return;
+  }
+}
+
+/** Starts both nodes, runs fn, and always stops them; returns fn's result and the CPU profiles, if any. */
+export async function withModeNodes<T>(
+  opts: { env: BenchEnvironment; generatorPid: number; profile: boolean },
+  fn: (nodes: Record<ObserverMode, NodeUnderTest>, config: Record<ObserverMode, string>) => Promise<T>,
+): Promise<{ result: T; profiles: Partial<Record<ObserverMode, string>>; reniced: boolean }> {
+  const nodes: Partial<Record<ObserverMode, NodeUnderTest>> = {};
+  const config = {} as Record<ObserverMode, string>;
+  const { generatorPid } = opts;
+  try {
+    for (const mode of ['on', 'off'] as const) ({ node: nodes[mode], config: config[mode] } = await startModeNode(opts.env, mode, opts.profile));
+    const { on, off } = nodes as Record<ObserverMode, NodeUnderTest>;
+    // Not && chained: each is tried, and the figure says whether all three took.
+    const reniced = [on.pid, off.pid, generatorPid].map((pid) => setNice(pid, BENCH_NICE)).every(Boolean);
+    const result = await fn({ on, off }, config);
+    return { result, profiles: { on: await on.stop(), off: await off.stop() }, reniced };
+  } finally {
+    // The generator serves the parts after this one at the priority it had before.
+    setNice(generatorPid, 0);
+    await Promise.all([nodes.on?.stop(), nodes.off?.stop()]);
+  }
+}
