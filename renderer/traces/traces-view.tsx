@@ -47,45 +47,73 @@ function TraceFilterForm({ onApply }: { onApply(filters: Filters): void }) {
   );
 }
 
+const PAGE = 100;
+
 function TraceList({ nodeId, filters, selected }: { nodeId: string; filters: Filters; selected: string | undefined }) {
   const { client } = useConsole();
+  // Older pages go by the last start time shown (the node's `before`); the newest page refreshes itself.
+  const [pages, setPages] = useState<number[]>([]);
+  const beforeMs = pages.at(-1);
   const traces = useQuery({
-    queryKey: ['traces', nodeId, filters],
-    queryFn: () => client.request('traces.list', { nodeId, limit: 200, ...filters }),
-    refetchInterval: 5000,
+    queryKey: ['traces', nodeId, filters, beforeMs],
+    queryFn: () => client.request('traces.list', { nodeId, limit: PAGE, ...filters, ...(beforeMs === undefined ? {} : { beforeMs }) }),
+    refetchInterval: beforeMs === undefined ? 5000 : false,
   });
+  const last = traces.data?.traces.at(-1);
+  const pager = (
+    <div className="trace-pager button-group">
+      <button type="button" className="button small ghost" disabled={pages.length === 0} onClick={() => setPages([])}>
+        Newest
+      </button>
+      <button type="button" className="button small ghost" disabled={pages.length === 0} onClick={() => setPages((p) => p.slice(0, -1))}>
+        ← Newer
+      </button>
+      <button type="button" className="button small ghost" disabled={last === undefined || (traces.data?.traces.length ?? 0) < PAGE} onClick={() => last !== undefined && setPages((p) => [...p, last.startMs])}>
+        Older →
+      </button>
+    </div>
+  );
   if (traces.isError) return <p className="error-text">Could not list traces: {traces.error.message}</p>;
   if (traces.data === undefined) return <p className="muted">Loading traces…</p>;
-  if (traces.data.traces.length === 0) return <p className="muted">No kept trace matches (the node keeps every error, every slow trace and a share of the rest).</p>;
+  if (traces.data.traces.length === 0)
+    return (
+      <>
+        <p className="muted">No kept trace matches (the node keeps every error, every slow trace and a share of the rest).</p>
+        {pages.length > 0 ? pager : null}
+      </>
+    );
   return (
-    <table className="trace-list data-table">
-      <thead>
-        <tr>
-          <th scope="col">Started</th>
-          <th scope="col">Root span</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Spans</th>
-          <th scope="col">JIDs</th>
-          <th scope="col">Kept</th>
-        </tr>
-      </thead>
-      <tbody>
-        {traces.data.traces.map((t) => (
-          <tr key={t.traceId} data-trace-id={t.traceId} data-error={t.error} className={`${t.traceId === selected ? 'selected' : ''}${t.error ? ' error' : ''}`}>
-            <td className="mono">{formatClock(t.startMs)}</td>
-            <td>
-              <a href={routeHref({ view: 'node', nodeId, tab: 'traces', traceId: t.traceId })}>{t.rootName}</a>
-              {t.error ? <span className="badge error"> error</span> : null}
-              {t.incomplete ? <span className="badge warn"> incomplete</span> : null}
-            </td>
-            <td className="num">{formatMs(t.durationMs)}</td>
-            <td className="num">{t.spanCount}</td>
-            <td className="mono small">{t.jids.join(', ')}</td>
-            <td>{t.keptBecause}</td>
+    <>
+      <table className="trace-list data-table">
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col">Root span</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Spans</th>
+            <th scope="col">JIDs</th>
+            <th scope="col">Kept</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {traces.data.traces.map((t) => (
+            <tr key={t.traceId} data-trace-id={t.traceId} data-error={t.error} className={`${t.traceId === selected ? 'selected' : ''}${t.error ? ' error' : ''}`}>
+              <td className="mono">{formatClock(t.startMs)}</td>
+              <td>
+                <a href={routeHref({ view: 'node', nodeId, tab: 'traces', traceId: t.traceId })}>{t.rootName}</a>
+                {t.error ? <span className="badge error"> error</span> : null}
+                {t.incomplete ? <span className="badge warn"> incomplete</span> : null}
+              </td>
+              <td className="num">{formatMs(t.durationMs)}</td>
+              <td className="num">{t.spanCount}</td>
+              <td className="mono small">{t.jids.join(', ')}</td>
+              <td>{t.keptBecause}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pager}
+    </>
   );
 }
 
@@ -96,7 +124,7 @@ export function TracesView({ nodeId, traceId }: { nodeId: string; traceId?: stri
       {traceId !== undefined ? <TraceWaterfall nodeId={nodeId} traceId={traceId} /> : null}
       <section className="trace-list-section" aria-label="Kept traces">
         <TraceFilterForm onApply={setFilters} />
-        <TraceList nodeId={nodeId} filters={filters} selected={traceId} />
+        <TraceList key={JSON.stringify(filters)} nodeId={nodeId} filters={filters} selected={traceId} />
       </section>
     </div>
   );
