@@ -3,7 +3,7 @@
 // to online sessions are handed to the recipient's c2s process mailbox without awaiting anything.
 // Only paths that need storage (offline delivery, existence checks) are asynchronous.
 import { performance } from 'node:perf_hooks';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Jid } from '../base/jid.js';
 import type { XmlElement } from '../base/xml/element.js';
@@ -230,17 +230,21 @@ export class Router {
   private async toOffline(from: Jid, to: Jid, stanza: XmlElement): Promise<void> {
     const span = this.deps.telemetry.tracer.startSpan('offline.store', { attributes: { 'xmpp.to': to.bareString() } });
     try {
-      await this.storeOffline(from, to, stanza);
+      await this.storeOffline(from, to, stanza, span);
     } finally {
       span.end();
     }
   }
 
-  private async storeOffline(from: Jid, to: Jid, stanza: XmlElement): Promise<void> {
+  private async storeOffline(from: Jid, to: Jid, stanza: XmlElement, span: Span): Promise<void> {
     const bare = to.bareString();
+    // After an await no span is current any more: bounces run inside this one, so an error marks
+    // this trace (and is always kept) and the error reply joins it.
+    const bounce = (condition: StanzaErrorCondition, text?: string) =>
+      this.deps.telemetry.withSpan(span, () => this.bounce(from, to, stanza, condition, text));
     if (!(await this.deps.userExists(bare))) {
       // RFC 6121 §8.5.1: no such account.
-      return this.bounce(from, to, stanza, 'service-unavailable');
+      return bounce('service-unavailable');
     }
     const outcome = await this.deps.hooks.runAsync('offline_message', 'unhandled', { from, to: to.bare(), stanza });
     switch (outcome) {
@@ -254,10 +258,10 @@ export class Router {
         this.drop(stanza);
         return;
       case 'full':
-        return this.bounce(from, to, stanza, 'service-unavailable', 'The recipient is offline and their offline storage is full');
+        return bounce('service-unavailable', 'The recipient is offline and their offline storage is full');
       default:
         // 'unhandled' (no offline storage) or 'blocked' (XEP-0191 §3.6).
-        return this.bounce(from, to, stanza, 'service-unavailable');
+        return bounce('service-unavailable');
     }
   }
 

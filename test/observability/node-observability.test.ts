@@ -68,6 +68,22 @@ describe('a node observed through its admin API', () => {
     expect(byName.get('c2s.deliver')?.parentSpanId).toBe(byName.get('router.route')?.spanId);
   });
 
+  it('keeps the trace of a message bounced after a storage lookup as an error', async () => {
+    await alice.xmpp.send(xml('message', { to: 'ghost@localhost', type: 'chat', id: 'ghost-1' }, xml('body', {}, 'anyone?')));
+    await alice.waitFor((el) => el.attrs.id === 'ghost-1' && el.attrs.type === 'error');
+    let found: TraceSummary | undefined;
+    await expect
+      .poll(async () => {
+        const { traces } = await api<{ traces: TraceSummary[] }>('/api/traces?errors_only=true&jid=ghost@localhost&limit=20');
+        found = traces[0];
+        return found !== undefined;
+      })
+      .toBe(true);
+    const detail = await api<TraceDetail>(`/api/traces/${found?.traceId}`);
+    const offline = detail.spans.find((sp) => sp.name === 'offline.store');
+    expect(offline?.status.code).toBe('error');
+  });
+
   it('serves /metrics that promtool accepts, with counters that move with traffic', async () => {
     const before = await api<string>('/metrics');
     const check = await promtoolCheckMetrics(before);
