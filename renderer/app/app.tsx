@@ -13,7 +13,7 @@ import { useTheme } from './theme.js';
 import { ThemeContext } from './theme-context.js';
 import { useRefetchOnReconnect } from './use-refetch-on-reconnect.js';
 
-const TAB_TITLE = { details: 'Node', logs: 'Logs', metrics: 'Metrics', traces: 'Traces', console: 'Console' } as const;
+const TAB_TITLE = { details: 'Node', logs: 'Logs', metrics: 'Metrics', traces: 'Traces', console: 'Console', processes: 'Processes' } as const;
 
 function useTitle(route: Route): string {
   const node = useNode(route.view === 'node' ? route.nodeId : '');

@@ -9,6 +9,7 @@ describe('routes', () => {
       { view: 'node', nodeId: 'local 1/x', tab: 'details' },
       { view: 'node', nodeId: 'n2', tab: 'logs' },
       { view: 'node', nodeId: 'n2', tab: 'metrics' },
+      { view: 'node', nodeId: 'n2', tab: 'processes' },
       { view: 'node', nodeId: 'n2', tab: 'traces' },
       { view: 'node', nodeId: 'n2', tab: 'traces', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
       { view: 'node', nodeId: 'n2', tab: 'logs', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },

@@ -2,11 +2,11 @@
 // mode's ?token= query stays untouched.
 import { useSyncExternalStore } from 'react';
 
-export type NodeTab = 'details' | 'logs' | 'metrics' | 'traces' | 'console';
+export type NodeTab = 'details' | 'logs' | 'metrics' | 'traces' | 'console' | 'processes';
 
 export type Route = { view: 'overview' } | { view: 'cluster-logs' } | { view: 'node'; nodeId: string; tab: NodeTab; traceId?: string };
 
-const TABS: readonly NodeTab[] = ['details', 'logs', 'metrics', 'traces', 'console'];
+const TABS: readonly NodeTab[] = ['details', 'logs', 'metrics', 'traces', 'console', 'processes'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);

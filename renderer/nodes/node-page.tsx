@@ -2,6 +2,7 @@
 import { routeHref, type NodeTab } from '../app/route.js';
 import { NodeLogsView } from '../logs/logs-view.js';
 import { MetricsView } from '../metrics/metrics-view.js';
+import { ProcessesView } from '../processes/processes-view.js';
 import { RemoteConsoleView } from '../console/remote-console-view.js';
 import { TracesView } from '../traces/traces-view.js';
 import { NodeCard } from './node-card.js';
@@ -11,6 +12,7 @@ const TABS: { tab: NodeTab; label: string }[] = [
   { tab: 'details', label: 'Details' },
   { tab: 'logs', label: 'Logs' },
   { tab: 'metrics', label: 'Metrics' },
+  { tab: 'processes', label: 'Processes' },
   { tab: 'traces', label: 'Traces' },
   { tab: 'console', label: 'Console' },
 ];
@@ -34,6 +36,7 @@ export function NodePage({ nodeId, tab, traceId }: { nodeId: string; tab: NodeTa
         {tab === 'details' ? <NodeCard node={node} full /> : null}
         {tab === 'logs' ? <NodeLogsView nodeId={nodeId} traceId={traceId} /> : null}
         {tab === 'metrics' ? <MetricsView nodeId={nodeId} /> : null}
+        {tab === 'processes' ? <ProcessesView nodeId={nodeId} /> : null}
         {tab === 'traces' ? <TracesView nodeId={nodeId} traceId={traceId} /> : null}
         {tab === 'console' ? <RemoteConsoleView nodeId={nodeId} /> : null}
       </div>

@@ -1,0 +1,195 @@
+// End to end: a real local node through the browser mode. A real client logs in and its c2s process
+// is suspended from the Processes view (with the confirmation); a second client of the same user
+// floods it with messages. The process rises to the top of the table ranked by mailbox, its
+// sparkline grows, its mailbox pages 20 at a time, and a message trace with max 5 events stops at
+// that limit and says so. Screenshots go to test-output/e2e/.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connect, xml, type TestClient } from '../support/xmpp-clients.js';
+import { openBrowser, type TestBrowser } from './support/browser.js';
+import { ensureRendererBuild } from './support/renderer-build.js';
+
+const TEST_MS = 180_000;
+const NODE_START_MS = 60_000;
+const REFRESH_WAIT_MS = 15_000;
+
+interface LocalConsole {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface NodeFacts {
+  nodeId: string;
+  jid: string;
+  password: string;
+  c2sPort: number;
+}
+
+async function serveLocalConsole(): Promise<LocalConsole> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'meerkat-e2e-'));
+  // The core reads its data folder from the environment when it opens (main/core app-data-dir).
+  process.env.MEERKAT_DATA_DIR = dataDir;
+  const { serveConsole } = await import('../../main/web/serve.js');
+  const served = await serveConsole({ port: 0, localNodes: true, print: () => {} });
+  return {
+    url: served.web.url,
+    async close() {
+      await served.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits on the overview for the running node, then reads its card, as a developer would. */
+async function readNodeFacts(page: Page, url: string): Promise<NodeFacts> {
+  await page.goto(url);
+  const running = page.locator('.figures-table tr[data-status="running"]');
+  await running.first().waitFor({ timeout: NODE_START_MS });
+  const nodeId = (await running.first().getAttribute('data-node'))!;
+  const card = page.locator(`article[data-node="${nodeId}"]`);
+  await card.locator('.stage-list li[data-state="ok"]').nth(3).waitFor();
+  const field = async (name: string) => (await card.locator(`[data-field="${name}"]`).textContent())!;
+  return { nodeId, jid: await field('test user JID'), password: await field('test user password'), c2sPort: Number((await field('c2s address')).split(':').pop()) };
+}
+
+/** The test user over c2s; the local node's certificate is self-signed. */
+async function connectTestUser(facts: NodeFacts, resource: string): Promise<TestClient> {
+  const [username, domain] = facts.jid.split('@');
+  const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  try {
+    return await connect({ service: `xmpp://127.0.0.1:${facts.c2sPort}`, domain, username, password: facts.password, resource });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+  }
+}
+
+let local: LocalConsole;
+let ui: TestBrowser;
+let victim: TestClient | undefined;
+let sender: TestClient | undefined;
+let node: NodeFacts;
+let victimPid: string;
+const marker = `flood-${Date.now()}`;
+let sent = 0;
+
+async function flood(count: number): Promise<void> {
+  for (let i = 0; i < count; i++, sent++) {
+    await sender!.xmpp.send(xml('message', { to: victim!.jid, type: 'chat', id: `${marker}-${sent}` }, xml('body', {}, `message ${sent} of the flood`)));
+  }
+}
+
+async function sparklineValues(row: Locator): Promise<number[]> {
+  const values = (await row.locator('svg.sparkline').getAttribute('data-values')) ?? '';
+  return values === '' ? [] : values.split(',').map(Number);
+}
+
+beforeAll(async () => {
+  await ensureRendererBuild();
+  local = await serveLocalConsole();
+  ui = await openBrowser();
+}, TEST_MS);
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || ui === undefined) return;
+  const path = await ui.screenshot(`FAILED-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+  console.error(`screenshot of the failure: ${path}\npage errors: ${JSON.stringify(ui.errors)}`);
+});
+
+afterAll(async () => {
+  await sender?.stop();
+  await victim?.stop().catch(() => {});
+  await ui?.close();
+  await local?.close();
+}, TEST_MS);
+
+describe('processes and mailboxes in the browser, against a real local node', () => {
+  it('suspends a client’s c2s process from the UI; flooded, it tops the table with a growing sparkline', async () => {
+    const page = ui.page;
+    node = await readNodeFacts(page, local.url);
+    const flooded = await connectTestUser(node, 'victim');
+    victim = flooded;
+    sender = await connectTestUser(node, 'sender');
+
+    await page.goto(`${local.url}#/nodes/${encodeURIComponent(node.nodeId)}/processes`);
+    await page.getByLabel('Filter by JID').fill(flooded.jid);
+    const filtered = page.locator('.process-table tbody tr');
+    await expect.poll(() => filtered.count(), { timeout: REFRESH_WAIT_MS }).toBe(1);
+    victimPid = (await filtered.first().getAttribute('data-pid'))!;
+    await filtered.first().click();
+    const detail = page.locator(`.process-detail[data-detail-pid="${victimPid}"]`);
+    await detail.getByRole('button', { name: 'Suspend' }).click();
+    const dialog = page.locator('dialog.dialog[open]');
+    await dialog.getByRole('button', { name: 'Suspend' }).click();
+    await detail.locator('dd[data-status="suspended"]').waitFor({ timeout: REFRESH_WAIT_MS });
+    await page.getByLabel('Filter by JID').fill('');
+
+    const row = page.locator(`.process-table tbody tr[data-pid="${victimPid}"]`);
+    await flood(25);
+    await expect.poll(async () => Number(await row.getAttribute('data-mailbox')), { timeout: REFRESH_WAIT_MS }).toBeGreaterThanOrEqual(25);
+    const early = await sparklineValues(row);
+    await flood(25);
+    await expect.poll(async () => Number(await row.getAttribute('data-mailbox')), { timeout: REFRESH_WAIT_MS }).toBeGreaterThanOrEqual(50);
+    // One more refresh, so the sparkline holds a sample of each step.
+    await expect.poll(async () => (await sparklineValues(row)).length, { timeout: REFRESH_WAIT_MS }).toBeGreaterThan(early.length + 1);
+
+    const first = page.locator('.process-table tbody tr').first();
+    expect(await first.getAttribute('data-pid')).toBe(victimPid);
+    const values = await sparklineValues(row);
+    expect(values[values.length - 1]).toBeGreaterThanOrEqual(50);
+    expect(values[values.length - 1]).toBeGreaterThan(values[0]);
+    expect(await row.locator('svg.sparkline').getAttribute('class')).toContain('rising');
+    await row.scrollIntoViewIfNeeded();
+    await ui.screenshot('processes-table-flooded');
+    expect(ui.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('pages the flooded mailbox 20 messages at a time, as readable XML', async () => {
+    const page = ui.page;
+    const mailbox = page.locator(`.process-detail[data-detail-pid="${victimPid}"] .mailbox`);
+    await expect.poll(async () => Number(await mailbox.getAttribute('data-mailbox-total')), { timeout: REFRESH_WAIT_MS }).toBeGreaterThanOrEqual(50);
+    const items = mailbox.locator('.mailbox-messages li');
+    await expect.poll(() => items.count()).toBe(20);
+    expect(await mailbox.getAttribute('data-mailbox-offset')).toBe('0');
+    expect(await mailbox.locator('[data-mailbox-range]').textContent()).toMatch(/^messages 1–20 of \d+/);
+    const firstText = (await items.first().locator('pre.xml').textContent())!;
+    expect(firstText).toContain(`${marker}-0`);
+    // Pretty-printed: the stanza spans lines, children indented.
+    expect(firstText.split('\n').length).toBeGreaterThan(1);
+    expect(firstText).toMatch(/\n {2}</);
+    await mailbox.scrollIntoViewIfNeeded();
+    await ui.screenshot('processes-mailbox-first-20');
+
+    await mailbox.getByRole('button', { name: 'Next 20' }).click();
+    await expect.poll(() => mailbox.getAttribute('data-mailbox-offset')).toBe('20');
+    await expect.poll(() => items.count()).toBe(20);
+    expect(await mailbox.locator('[data-mailbox-range]').textContent()).toMatch(/^messages 21–40 of \d+/);
+    expect(await items.first().getAttribute('data-mailbox-index')).toBe('20');
+    expect(await items.first().locator('pre.xml').textContent()).toContain(`${marker}-20`);
+    await ui.screenshot('processes-mailbox-next-20');
+
+    await mailbox.getByRole('button', { name: 'First 20' }).click();
+    await expect.poll(() => mailbox.getAttribute('data-mailbox-offset')).toBe('0');
+    expect(ui.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('traces the process’s messages live and stops at max_events=5, saying why', async () => {
+    const page = ui.page;
+    const trace = page.locator(`.process-detail[data-detail-pid="${victimPid}"] .process-trace`);
+    await trace.getByLabel('Max events').fill('5');
+    await trace.getByRole('button', { name: 'Start trace' }).click();
+    await trace.locator('[data-trace-status]').filter({ hasText: 'Tracing' }).waitFor();
+    await flood(12);
+    await expect.poll(() => trace.getAttribute('data-trace-phase'), { timeout: REFRESH_WAIT_MS }).toBe('stopped');
+    expect(await trace.locator('[data-trace-status]').textContent()).toMatch(/Stopped after 5 events: reached its maximum number of events/);
+    expect(await trace.locator('li[data-trace-event="received"]').count()).toBe(5);
+    expect(await trace.locator('li[data-trace-event]').first().locator('pre.xml').textContent()).toContain(marker);
+    await trace.scrollIntoViewIfNeeded();
+    await ui.screenshot('processes-trace-stopped');
+    expect(ui.errors).toEqual([]);
+  }, TEST_MS);
+});
