@@ -3,70 +3,15 @@
 // floods it with messages. The process rises to the top of the table ranked by mailbox, its
 // sparkline grows, its mailbox pages 20 at a time, and a message trace with max 5 events stops at
 // that limit and says so. Screenshots go to test-output/e2e/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, xml, type TestClient } from '../support/xmpp-clients.js';
+import { xml, type TestClient } from '../support/xmpp-clients.js';
 import { openBrowser, type TestBrowser } from './support/browser.js';
+import { connectTestUser, readNodeFacts, serveLocalConsole, type LocalConsole, type NodeFacts } from './support/local-console.js';
 import { ensureRendererBuild } from './support/renderer-build.js';
 
 const TEST_MS = 180_000;
-const NODE_START_MS = 60_000;
 const REFRESH_WAIT_MS = 15_000;
-
-interface LocalConsole {
-  url: string;
-  close(): Promise<void>;
-}
-
-interface NodeFacts {
-  nodeId: string;
-  jid: string;
-  password: string;
-  c2sPort: number;
-}
-
-async function serveLocalConsole(): Promise<LocalConsole> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meerkat-e2e-'));
-  // The core reads its data folder from the environment when it opens (main/core app-data-dir).
-  process.env.MEERKAT_DATA_DIR = dataDir;
-  const { serveConsole } = await import('../../main/web/serve.js');
-  const served = await serveConsole({ port: 0, localNodes: true, print: () => {} });
-  return {
-    url: served.web.url,
-    async close() {
-      await served.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Waits on the overview for the running node, then reads its card, as a developer would. */
-async function readNodeFacts(page: Page, url: string): Promise<NodeFacts> {
-  await page.goto(url);
-  const running = page.locator('.figures-table tr[data-status="running"]');
-  await running.first().waitFor({ timeout: NODE_START_MS });
-  const nodeId = (await running.first().getAttribute('data-node'))!;
-  const card = page.locator(`article[data-node="${nodeId}"]`);
-  await card.locator('.stage-list li[data-state="ok"]').nth(3).waitFor();
-  const field = async (name: string) => (await card.locator(`[data-field="${name}"]`).textContent())!;
-  return { nodeId, jid: await field('test user JID'), password: await field('test user password'), c2sPort: Number((await field('c2s address')).split(':').pop()) };
-}
-
-/** The test user over c2s; the local node's certificate is self-signed. */
-async function connectTestUser(facts: NodeFacts, resource: string): Promise<TestClient> {
-  const [username, domain] = facts.jid.split('@');
-  const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-  try {
-    return await connect({ service: `xmpp://127.0.0.1:${facts.c2sPort}`, domain, username, password: facts.password, resource });
-  } finally {
-    if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
-  }
-}
 
 let local: LocalConsole;
 let ui: TestBrowser;
