@@ -116,6 +116,14 @@ describe('processes and mailboxes in the browser, against a real local node', ()
     expect(await items.first().getAttribute('data-mailbox-index')).toBe('20');
     expect(await items.first().locator('pre.xml').textContent()).toContain(`${marker}-20`);
     await ui.screenshot('processes-mailbox-next-20');
+    // The same page in the light theme (system → light → dark → system).
+    const themeButton = page.getByRole('button', { name: /^Theme:/ });
+    await themeButton.click();
+    await page.locator('button', { hasText: 'Theme: light' }).waitFor();
+    await ui.screenshot('processes-mailbox-next-20-light');
+    await themeButton.click();
+    await themeButton.click();
+    await page.locator('button', { hasText: 'Theme: system' }).waitFor();
 
     await mailbox.getByRole('button', { name: 'First 20' }).click();
     await expect.poll(() => mailbox.getAttribute('data-mailbox-offset')).toBe('0');
