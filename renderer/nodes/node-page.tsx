@@ -1,4 +1,4 @@
-// One node: tabs for its details, logs, metrics, traces and remote console.
+// One node: tabs for its details, logs, metrics, processes, traces and remote console.
 import { routeHref, type NodeTab } from '../app/route.js';
 import { NodeLogsView } from '../logs/logs-view.js';
 import { MetricsView } from '../metrics/metrics-view.js';
