@@ -31,13 +31,8 @@ interface ObserverPlan {
   /** The fixed rate, below saturation, at which CPU per message is compared, and its step length. */
   cpuRate: number;
   cpuStepSeconds: number;
-  /**
-   * on/off pairs at cpuRate: at least cpuMinPairs, then more until cpuCleanPairs of them ran with
-   * no disturbance from other processes or cpuSeconds have passed.
-   */
-  cpuMinPairs: number;
-  cpuCleanPairs: number;
-  cpuSeconds: number;
+  /** on/off pairs at cpuRate. */
+  cpuPairs: number;
   /** Coarse steps above cpuRate; each mode leaves the ladder at its first step not sustained. */
   ladder: number[];
   /** Fine steps per mode around its knee: up one delta after a sustained step, down one after a failed one. */
@@ -52,13 +47,11 @@ const FULL_PLAN: ObserverPlan = {
   warmupSeconds: 5,
   cpuRate: 15_000,
   cpuStepSeconds: 4,
-  cpuMinPairs: 3,
-  cpuCleanPairs: 6,
-  cpuSeconds: 150,
+  cpuPairs: 10,
   ladder: [20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000],
   staircaseSteps: 10,
   delta: 1000,
-  budgetSeconds: 315,
+  budgetSeconds: 300,
 };
 
 const QUICK_PLAN: ObserverPlan = {
@@ -66,9 +59,7 @@ const QUICK_PLAN: ObserverPlan = {
   warmupSeconds: 2,
   cpuRate: 15_000,
   cpuStepSeconds: 2,
-  cpuMinPairs: 2,
-  cpuCleanPairs: 2,
-  cpuSeconds: 30,
+  cpuPairs: 3,
   ladder: [20_000, 30_000, 40_000],
   staircaseSteps: 2,
   delta: 2500,
@@ -151,12 +142,8 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     for (const mode of ['on', 'off'] as const) await runStep(mode, 'warmup', plan.cpuRate);
 
     // The precise figure first, while the budget is whole: CPU per message at one rate below
-    // saturation, in back-to-back pairs, until enough pairs ran undisturbed by other processes.
-    for (let i = 0, clean = 0; i < plan.cpuMinPairs || (clean < plan.cpuCleanPairs && elapsed() < plan.cpuSeconds); i++) {
-      const pair: ObserverStep[] = [];
-      for (const mode of pairOrder(i)) pair.push(await runStep(mode, 'cpu', plan.cpuRate, i));
-      if (!pair.some(disturbed)) clean++;
-    }
+    // saturation, in back-to-back pairs.
+    for (let i = 0; i < plan.cpuPairs; i++) for (const mode of pairOrder(i)) await runStep(mode, 'cpu', plan.cpuRate, i);
 
     const climbing = new Set<ObserverMode>(['on', 'off']);
     // The CPU steps ran below the ladder: a sustained one counts.

@@ -56,7 +56,7 @@ describe('observerFigures', () => {
     expect(f.sustained_loss_pct).toBeNull();
   });
 
-  it('takes the CPU overhead from back-to-back pairs and leaves disturbed pairs out when clean ones exist', () => {
+  it('takes the CPU overhead as the median over back-to-back pairs, and again over the quiet pairs alone', () => {
     const f = observerFigures(
       [
         step('on', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 33 }),
@@ -70,14 +70,16 @@ describe('observerFigures', () => {
       ],
       10,
     );
-    expect(f.cpu_pairs_used).toBe(2);
-    expect(f.cpu_pairs_left_out).toBe(1);
-    expect(f.cpu_us_per_msg_on).toBe(34.5);
+    expect(f.cpu_pairs).toBe(3);
+    expect(f.cpu_us_per_msg_on).toBe(36);
     expect(f.cpu_us_per_msg_off).toBe(30);
-    expect(f.cpu_overhead_pct).toBe(15);
+    // Ratios 1.1, 2.0 and 1.2: the median is 1.2.
+    expect(f.cpu_overhead_pct).toBe(20);
+    expect(f.cpu_quiet_pairs).toBe(2);
+    expect(f.cpu_overhead_pct_quiet_pairs).toBe(15);
   });
 
-  it('uses every pair when all of them were disturbed', () => {
+  it('has no quiet-pair figure when every pair was disturbed', () => {
     const busy = { other_cpu_pct: 50 };
     const f = observerFigures(
       [
@@ -86,8 +88,8 @@ describe('observerFigures', () => {
       ],
       10,
     );
-    expect(f.cpu_pairs_used).toBe(1);
-    expect(f.cpu_pairs_left_out).toBe(0);
     expect(f.cpu_overhead_pct).toBe(0);
+    expect(f.cpu_quiet_pairs).toBe(0);
+    expect(f.cpu_overhead_pct_quiet_pairs).toBeNull();
   });
 });

@@ -19,9 +19,13 @@ export interface ObserverFigures {
   cpu_us_per_msg_off: number | null;
   /** Median over the on/off pairs of (on / off − 1), in percent: each pair ran back to back. */
   cpu_overhead_pct: number | null;
-  /** Pairs the CPU figures come from; pairs disturbed by other processes are left out when clean ones exist. */
-  cpu_pairs_used: number;
-  cpu_pairs_left_out: number;
+  cpu_pairs: number;
+  /**
+   * The same median over the pairs during which other processes used at most disturbedAbovePct of a
+   * CPU, and how many those were: fewer samples, less disturbance (null when there were none).
+   */
+  cpu_overhead_pct_quiet_pairs: number | null;
+  cpu_quiet_pairs: number;
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -57,10 +61,14 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     pairs.set(s.pair, { ...pairs.get(s.pair), [s.mode]: s });
   }
   const complete = [...pairs.values()].filter((p): p is Record<ObserverMode, ObserverStep> => p.on !== undefined && p.off !== undefined);
-  const clean = complete.filter((p) => (p.on.other_cpu_pct ?? 0) <= disturbedAbovePct && (p.off.other_cpu_pct ?? 0) <= disturbedAbovePct);
-  const used = clean.length > 0 ? clean : complete;
-  const us = (mode: ObserverMode) => median(used.map((p) => p[mode].cpu_us_per_msg as number));
-  const overhead = median(used.filter((p) => (p.off.cpu_us_per_msg as number) > 0).map((p) => (p.on.cpu_us_per_msg as number) / (p.off.cpu_us_per_msg as number) - 1));
+  const quiet = complete.filter((p) => (p.on.other_cpu_pct ?? 0) <= disturbedAbovePct && (p.off.other_cpu_pct ?? 0) <= disturbedAbovePct);
+  const us = (mode: ObserverMode) => median(complete.map((p) => p[mode].cpu_us_per_msg as number));
+  // Other jobs slow both halves of a pair alike (cache, memory bandwidth), so the ratio within a pair
+  // holds up better than the CPU per message itself.
+  const overhead = (list: typeof complete) =>
+    median(list.filter((p) => (p.off.cpu_us_per_msg as number) > 0).map((p) => (p.on.cpu_us_per_msg as number) / (p.off.cpu_us_per_msg as number) - 1));
+  const all = overhead(complete);
+  const quietOnly = overhead(quiet);
   return {
     sustained_on_per_s: on,
     sustained_off_per_s: off,
@@ -71,8 +79,9 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     knee_ratio: kneeOn === null || kneeOff === null || kneeOff === 0 ? null : round(kneeOn / kneeOff, 3),
     cpu_us_per_msg_on: roundOrNull(us('on'), 2),
     cpu_us_per_msg_off: roundOrNull(us('off'), 2),
-    cpu_overhead_pct: overhead === null ? null : round(overhead * 100, 1),
-    cpu_pairs_used: used.length,
-    cpu_pairs_left_out: complete.length - used.length,
+    cpu_overhead_pct: all === null ? null : round(all * 100, 1),
+    cpu_pairs: complete.length,
+    cpu_overhead_pct_quiet_pairs: quietOnly === null ? null : round(quietOnly * 100, 1),
+    cpu_quiet_pairs: quiet.length,
   };
 }
