@@ -194,6 +194,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   if (errorLines.length > 0) notes.push(`observer: the nodes logged ${errorLines.length} error line(s), first: ${errorLines[0].slice(0, 1000)}`);
   const figure: ObserverFigure = {
     pairs,
+    quick: opts.quick,
     step_seconds: plan.stepSeconds,
     config: run.result.config,
     readiness: 'the c2s port accepts a connection (ports chosen by the runner: at loglevel "error" there is no listener_ready line)',
