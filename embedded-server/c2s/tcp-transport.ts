@@ -17,6 +17,16 @@ export class TcpTransport implements C2sTransport {
   private tls = false;
   private closing = false;
   private closed = false;
+  /**
+   * Output of the current scheduler turn, written in one socket write when the turn's synchronous
+   * work is done: a process that delivers many stanzas makes one system call, not one per stanza.
+   */
+  private pending = '';
+  private flushQueued = false;
+  private readonly flushPending = () => {
+    this.flushQueued = false;
+    this.flush();
+  };
 
   constructor(
     socket: Socket,
@@ -38,7 +48,7 @@ export class TcpTransport implements C2sTransport {
   }
 
   get bufferedBytes(): number {
-    return this.socket.writableLength;
+    return this.socket.writableLength + this.pending.length;
   }
 
   attach(sink: (event: TransportEvent) => void): void {
@@ -83,6 +93,18 @@ export class TcpTransport implements C2sTransport {
 
   private write(data: string): void {
     if (this.closed || this.socket.destroyed) return;
+    this.pending += data;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(this.flushPending);
+    }
+  }
+
+  private flush(): void {
+    if (this.pending === '') return;
+    const data = this.pending;
+    this.pending = '';
+    if (this.closed || this.socket.destroyed) return;
     this.socket.write(data);
   }
 
@@ -90,7 +112,9 @@ export class TcpTransport implements C2sTransport {
     if (this.closing) return;
     this.closing = true;
     if (!this.closed && !this.socket.destroyed) {
-      this.socket.end((errorXml ?? '') + '</stream:stream>');
+      const data = this.pending + (errorXml ?? '') + '</stream:stream>';
+      this.pending = '';
+      this.socket.end(data);
       // A peer that never reads would keep the socket half-open forever.
       setTimeout(() => this.socket.destroy(), 5000).unref();
     }
@@ -98,6 +122,8 @@ export class TcpTransport implements C2sTransport {
 
   startTls(): void {
     if (this.secureContext === undefined) throw new Error('STARTTLS without a certificate');
+    // <proceed/> must leave in clear text, before the socket is wrapped.
+    this.flush();
     const raw = this.socket;
     raw.removeAllListeners('data');
     raw.removeAllListeners('drain');
