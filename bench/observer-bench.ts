@@ -35,7 +35,7 @@ interface ObserverPlan {
   cpuPairs: number;
   /** Coarse steps above cpuRate; each mode leaves the ladder at its first step not sustained. */
   ladder: number[];
-  /** Fine steps per mode around its knee: up one delta after a sustained step, down one after a failed one. */
+  /** Fine steps per mode around its knee: up one delta after a sustained step, down one after a failed, undisturbed one. */
   staircaseSteps: number;
   delta: number;
   /** Past this many seconds, the remaining staircase steps are skipped (and a note says so). */
@@ -176,7 +176,9 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
           continue;
         }
         const step = await runStep(mode, 'staircase', rate[mode]);
-        rate[mode] = Math.max(plan.delta, rate[mode] + (step.sustained ? plan.delta : -plan.delta));
+        // A step failed while other processes took the CPU says little about the node: the rate stays.
+        if (step.sustained) rate[mode] += plan.delta;
+        else if (!disturbed(step)) rate[mode] = Math.max(plan.delta, rate[mode] - plan.delta);
       }
     }
     if (skipped > 0) notes.push(`observer: ${skipped} staircase step(s) skipped to stay within ${plan.budgetSeconds} s`);
