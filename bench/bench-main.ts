@@ -152,6 +152,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     summary.errors.push({ part: 'setup', message: (err as Error).message });
   }
   noteDisturbance(summary);
+  const steps = summary.messages?.steps ?? [];
+  if (steps.length > 0 && steps.length === options.sizes.rates.length && steps.every((s) => s.sustained)) {
+    summary.notes.push('every message step was sustained: the node\'s limit is above the top rate; try higher ones with --rates');
+  }
   for (const figure of [summary.logins, summary.idle, summary.messages]) {
     if (figure !== undefined && figure.node.error_log_lines > 0) {
       summary.notes.push(`the node logged ${figure.node.error_log_lines} error line(s), first: ${figure.node.first_error_line ?? ''}`);
