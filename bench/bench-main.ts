@@ -62,6 +62,8 @@ async function runParts(options: BenchOptions, summary: Summary): Promise<void> 
       Object.assign(summary.machine, { cpus: env.cpus, cpu_model: env.cpuModel, pinned: env.pinning, pinning_note: env.pinningNote });
       if (env.pinningNote !== undefined) summary.notes.push(env.pinningNote);
       if (options.keep) summary.notes.push(`temporary folder kept: ${env.dir}`);
+      // The runner reads every log line of the node; on the node's CPU that would be taken from the node.
+      if (env.pinning) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
       generator = await startGenerator(env);
       summary.machine.generator_cpu = generator.ready.cpus_allowed;
       summary.machine.generator_open_files_limit = generator.ready.open_files_limit;

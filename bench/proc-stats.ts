@@ -76,6 +76,7 @@ export function machineBusySeconds(): number | undefined {
 export interface CpuShares {
   /** Percent of one CPU, over the measured wall time. */
   node_cpu_pct: number | null;
+  /** The generator and its parent, the bench runner (which reads the node's log lines). */
   generator_cpu_pct: number;
   /** Everything else on the machine (other processes), which makes the figures less trustworthy. */
   other_cpu_pct: number | null;
@@ -83,18 +84,20 @@ export interface CpuShares {
 
 const pct = (seconds: number, wallSeconds: number) => Math.round((seconds / wallSeconds) * 1000) / 10;
 
-/** Measures CPU use of the node, of this process and of the rest of the machine from start() to stop(). */
+/** Measures CPU use of the node, of this process (with its parent) and of the rest of the machine from start() to stop(). */
 export class CpuMeter {
   private wallStart = 0;
   private self: NodeJS.CpuUsage = { user: 0, system: 0 };
   private node: number | undefined;
   private machine: number | undefined;
+  private parent: number | undefined;
 
   constructor(private readonly nodePid: number | undefined) {}
 
   start(): void {
     this.wallStart = performance.now();
     this.self = process.cpuUsage();
+    this.parent = cpuSeconds(process.ppid);
     this.node = this.nodePid === undefined ? undefined : cpuSeconds(this.nodePid);
     this.machine = machineBusySeconds();
   }
@@ -102,7 +105,10 @@ export class CpuMeter {
   stop(): CpuShares {
     const wall = (performance.now() - this.wallStart) / 1000;
     const selfUsage = process.cpuUsage(this.self);
-    const self = (selfUsage.user + selfUsage.system) / 1e6;
+    // The parent is the bench runner, which reads the node's log lines: load side, not "other".
+    const parentNow = cpuSeconds(process.ppid);
+    const parent = this.parent === undefined || parentNow === undefined ? 0 : parentNow - this.parent;
+    const self = (selfUsage.user + selfUsage.system) / 1e6 + parent;
     const nodeNow = this.nodePid === undefined ? undefined : cpuSeconds(this.nodePid);
     const machineNow = machineBusySeconds();
     const node = this.node === undefined || nodeNow === undefined ? undefined : nodeNow - this.node;
