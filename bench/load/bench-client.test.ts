@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveScramCredentialsSync } from '../../embedded-server/base/sasl/scram-credentials.js';
 import { BenchClient } from './bench-client.js';
-import { SaltedPasswordCache } from './scram-client.js';
+import { SaltedPasswordCache } from '../../main/core/traffic/scram-client.js';
 
 // A scripted server for one account: it checks the client's SCRAM-SHA-256 proof for real
 // (RFC 5802 §3), so a client that computes it wrong cannot log in.

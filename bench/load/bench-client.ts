@@ -3,8 +3,8 @@
 // listener runs with tls_mode "none" so that TLS cost does not hide the node's own cost.
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { ScramClient, type SaltedPasswordCache, type ScramMechanism } from './scram-client.js';
-import { TopLevelScanner, attribute, type ScanEvent } from './top-level-scanner.js';
+import { ScramClient, type SaltedPasswordCache, type ScramMechanism } from '../../main/core/traffic/scram-client.js';
+import { StanzaScanner, attribute, type ScanEvent } from '../../main/core/traffic/stanza-scanner.js';
 
 const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
 const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
@@ -53,7 +53,7 @@ export class BenchClient {
   closed = false;
   onStanza: StanzaHandler | undefined;
   onClose: ((client: BenchClient) => void) | undefined;
-  private readonly scanner = new TopLevelScanner();
+  private readonly scanner = new StanzaScanner();
   private readonly queued: ScanEvent[] = [];
   private waiter: { resolve: (e: ScanEvent) => void; reject: (err: Error) => void } | undefined;
   private readonly emit = (event: ScanEvent) => this.onEvent(event);

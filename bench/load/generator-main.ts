@@ -5,7 +5,7 @@ import { cpusAllowed, openFilesLimit } from '../proc-stats.js';
 import type { GeneratorCommand, GeneratorReply } from './generator-protocol.js';
 import { IdleConnections, runLogins } from './login-runs.js';
 import { runMessageSteps } from './message-steps.js';
-import { SaltedPasswordCache } from './scram-client.js';
+import { SaltedPasswordCache } from '../../main/core/traffic/scram-client.js';
 
 function reply(message: GeneratorReply): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);

@@ -3,7 +3,7 @@
 import type { LatencySummary } from '../latency-stats.js';
 import type { CpuShares } from '../proc-stats.js';
 import type { ClientTarget } from './bench-client.js';
-import type { ScramMechanism } from './scram-client.js';
+import type { ScramMechanism } from '../../main/core/traffic/scram-client.js';
 
 /** Accounts `${prefix}${first + i}@domain` with password `${passwordPrefix}${first + i}`, i < count. */
 export interface AccountRange {

@@ -6,7 +6,7 @@ import { CpuMeter } from '../proc-stats.js';
 import { BenchClient } from './bench-client.js';
 import { runBounded } from './bounded-pool.js';
 import { accountAt, type IdleClosedReply, type IdleOpenedReply, type LoginsCommand, type LoginsReply, type OpenIdleCommand } from './generator-protocol.js';
-import type { SaltedPasswordCache } from './scram-client.js';
+import type { SaltedPasswordCache } from '../../main/core/traffic/scram-client.js';
 
 function progress(what: string, done: number, total: number): void {
   process.stderr.write(`generator: ${what} ${done}/${total}\n`);

@@ -9,8 +9,8 @@ import { CpuMeter } from '../proc-stats.js';
 import { BenchClient } from './bench-client.js';
 import { runBounded } from './bounded-pool.js';
 import { accountAt, type AccountRange, type MessageStep, type MessagesCommand, type MessagesReply } from './generator-protocol.js';
-import type { SaltedPasswordCache } from './scram-client.js';
-import { attribute } from './top-level-scanner.js';
+import type { SaltedPasswordCache } from '../../main/core/traffic/scram-client.js';
+import { attribute } from '../../main/core/traffic/stanza-scanner.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,9 +4,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, xml, type TestClient } from '../support/xmpp-clients.js';
-import { openBrowser, type TestBrowser } from './support/browser.js';
+import { openBrowser, screenshotFailures, type TestBrowser } from './support/browser.js';
 import { ensureRendererBuild } from './support/renderer-build.js';
 
 /** Starting a node and waiting for samples takes seconds, more on a busy machine. */
@@ -37,11 +37,7 @@ beforeAll(async () => {
   ui = await openBrowser();
 }, TEST_MS);
 
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail' || ui === undefined) return;
-  const path = await ui.screenshot(`FAILED-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-  console.error(`screenshot of the failure: ${path}\npage errors: ${JSON.stringify(ui.errors)}`);
-});
+screenshotFailures(() => ui);
 
 afterAll(async () => {
   await client?.stop();

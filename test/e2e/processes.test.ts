@@ -4,17 +4,13 @@
 // sparkline grows, its mailbox pages 20 at a time, and a message trace with max 5 events stops at
 // that limit and says so. Screenshots go to test-output/e2e/.
 import type { Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { xml, type TestClient } from '../support/xmpp-clients.js';
-import { openBrowser, type TestBrowser } from './support/browser.js';
-import { connectTestUser, readNodeFacts, serveLocalConsole, type LocalConsole, type NodeFacts } from './support/local-console.js';
-import { ensureRendererBuild } from './support/renderer-build.js';
+import { connectTestUser, readNodeFacts, useLocalConsole, type NodeFacts } from './support/local-console.js';
 
 const TEST_MS = 180_000;
 const REFRESH_WAIT_MS = 15_000;
 
-let local: LocalConsole;
-let ui: TestBrowser;
 let victim: TestClient | undefined;
 let sender: TestClient | undefined;
 let node: NodeFacts;
@@ -33,34 +29,20 @@ async function sparklineValues(row: Locator): Promise<number[]> {
   return values === '' ? [] : values.split(',').map(Number);
 }
 
-beforeAll(async () => {
-  await ensureRendererBuild();
-  local = await serveLocalConsole();
-  ui = await openBrowser();
-}, TEST_MS);
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail' || ui === undefined) return;
-  const path = await ui.screenshot(`FAILED-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-  console.error(`screenshot of the failure: ${path}\npage errors: ${JSON.stringify(ui.errors)}`);
-});
-
-afterAll(async () => {
+const suite = useLocalConsole(TEST_MS, async () => {
   await sender?.stop();
   await victim?.stop().catch(() => {});
-  await ui?.close();
-  await local?.close();
-}, TEST_MS);
+});
 
 describe('processes and mailboxes in the browser, against a real local node', () => {
   it('suspends a client’s c2s process from the UI; flooded, it tops the table with a growing sparkline', async () => {
-    const page = ui.page;
-    node = await readNodeFacts(page, local.url);
+    const page = suite.ui.page;
+    node = await readNodeFacts(page, suite.local.url);
     const flooded = await connectTestUser(node, 'victim');
     victim = flooded;
     sender = await connectTestUser(node, 'sender');
 
-    await page.goto(`${local.url}#/nodes/${encodeURIComponent(node.nodeId)}/processes`);
+    await page.goto(`${suite.local.url}#/nodes/${encodeURIComponent(node.nodeId)}/processes`);
     await page.getByLabel('Filter by JID').fill(flooded.jid);
     const filtered = page.locator('.process-table tbody tr');
     await expect.poll(() => filtered.count(), { timeout: REFRESH_WAIT_MS }).toBe(1);
@@ -89,12 +71,12 @@ describe('processes and mailboxes in the browser, against a real local node', ()
     expect(values[values.length - 1]).toBeGreaterThan(values[0]);
     expect(await row.locator('svg.sparkline').getAttribute('class')).toContain('rising');
     await row.scrollIntoViewIfNeeded();
-    await ui.screenshot('processes-table-flooded');
-    expect(ui.errors).toEqual([]);
+    await suite.ui.screenshot('processes-table-flooded');
+    expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
   it('pages the flooded mailbox 20 messages at a time, as readable XML', async () => {
-    const page = ui.page;
+    const page = suite.ui.page;
     const mailbox = page.locator(`.process-detail[data-detail-pid="${victimPid}"] .mailbox`);
     await expect.poll(async () => Number(await mailbox.getAttribute('data-mailbox-total')), { timeout: REFRESH_WAIT_MS }).toBeGreaterThanOrEqual(50);
     const items = mailbox.locator('.mailbox-messages li');
@@ -107,7 +89,7 @@ describe('processes and mailboxes in the browser, against a real local node', ()
     expect(firstText.split('\n').length).toBeGreaterThan(1);
     expect(firstText).toMatch(/\n {2}</);
     await mailbox.scrollIntoViewIfNeeded();
-    await ui.screenshot('processes-mailbox-first-20');
+    await suite.ui.screenshot('processes-mailbox-first-20');
 
     await mailbox.getByRole('button', { name: 'Next 20' }).click();
     await expect.poll(() => mailbox.getAttribute('data-mailbox-offset')).toBe('20');
@@ -115,23 +97,23 @@ describe('processes and mailboxes in the browser, against a real local node', ()
     expect(await mailbox.locator('[data-mailbox-range]').textContent()).toMatch(/^messages 21–40 of \d+/);
     expect(await items.first().getAttribute('data-mailbox-index')).toBe('20');
     expect(await items.first().locator('pre.xml').textContent()).toContain(`${marker}-20`);
-    await ui.screenshot('processes-mailbox-next-20');
+    await suite.ui.screenshot('processes-mailbox-next-20');
     // The same page in the light theme (system → light → dark → system).
     const themeButton = page.getByRole('button', { name: /^Theme:/ });
     await themeButton.click();
     await page.locator('button', { hasText: 'Theme: light' }).waitFor();
-    await ui.screenshot('processes-mailbox-next-20-light');
+    await suite.ui.screenshot('processes-mailbox-next-20-light');
     await themeButton.click();
     await themeButton.click();
     await page.locator('button', { hasText: 'Theme: system' }).waitFor();
 
     await mailbox.getByRole('button', { name: 'First 20' }).click();
     await expect.poll(() => mailbox.getAttribute('data-mailbox-offset')).toBe('0');
-    expect(ui.errors).toEqual([]);
+    expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
   it('traces the process’s messages live and stops at max_events=5, saying why', async () => {
-    const page = ui.page;
+    const page = suite.ui.page;
     const trace = page.locator(`.process-detail[data-detail-pid="${victimPid}"] .process-trace`);
     await trace.getByLabel('Max events').fill('5');
     await trace.getByRole('button', { name: 'Start trace' }).click();
@@ -142,7 +124,7 @@ describe('processes and mailboxes in the browser, against a real local node', ()
     expect(await trace.locator('li[data-trace-event="received"]').count()).toBe(5);
     expect(await trace.locator('li[data-trace-event]').first().locator('pre.xml').textContent()).toContain(marker);
     await trace.scrollIntoViewIfNeeded();
-    await ui.screenshot('processes-trace-stopped');
-    expect(ui.errors).toEqual([]);
+    await suite.ui.screenshot('processes-trace-stopped');
+    expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 });

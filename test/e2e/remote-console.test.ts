@@ -2,39 +2,21 @@
 // REPL: it evaluates `1 + 1` and `top('mailbox', 3)`; a read-only connection refuses kick(); when
 // the node goes away the terminal says so on a marker line.
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestClient } from '../support/xmpp-clients.js';
-import { openBrowser, type TestBrowser } from './support/browser.js';
-import { connectTestUser, readNodeFacts, serveLocalConsole, type LocalConsole, type NodeFacts } from './support/local-console.js';
-import { ensureRendererBuild } from './support/renderer-build.js';
+import { connectTestUser, readNodeFacts, useLocalConsole, type NodeFacts } from './support/local-console.js';
 
 const TEST_MS = 120_000;
 /** The REPL's prompt on a screen line (trailing blanks trimmed). */
 const PROMPT = /^meerkat\(.*\)>( |$)/;
 
-let local: LocalConsole;
-let ui: TestBrowser;
 let client: TestClient | undefined;
 let node: NodeFacts;
 
-beforeAll(async () => {
-  await ensureRendererBuild();
-  local = await serveLocalConsole();
-  ui = await openBrowser();
-}, TEST_MS);
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail' || ui === undefined) return;
-  const path = await ui.screenshot(`FAILED-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-  console.error(`screenshot of the failure: ${path}\npage errors: ${JSON.stringify(ui.errors)}`);
-});
-
-afterAll(async () => {
+const suite = useLocalConsole(TEST_MS, async () => {
   await client?.stop();
-  await ui?.close();
-  await local?.close();
-}, TEST_MS);
+});
 
 /** The terminal's screen as text lines (the DOM renderer keeps one div per row). */
 function screenLines(page: Page): Promise<string[]> {
@@ -83,36 +65,36 @@ async function nodesRequest(url: string, name: string, req: unknown): Promise<un
 
 describe('the remote console in the browser, against a real local node', () => {
   it('evaluates 1 + 1 and top(\'mailbox\', 3)', async () => {
-    const page = ui.page;
-    node = await readNodeFacts(page, local.url);
+    const page = suite.ui.page;
+    node = await readNodeFacts(page, suite.local.url);
     // A logged-in client, so the process table has a c2s process to rank.
     client = await connectTestUser(node, 'console');
-    await page.goto(`${local.url}#/nodes/${encodeURIComponent(node.nodeId)}/console`);
+    await page.goto(`${suite.local.url}#/nodes/${encodeURIComponent(node.nodeId)}/console`);
     await page.locator('.remote-console[data-state="open"]').waitFor();
     await expect.poll(async () => (await screenLines(page)).some((l) => PROMPT.test(l))).toBe(true);
     expect((await run(page, '1 + 1', /^2$/m)).trim()).toBe('2');
     await run(page, "top('mailbox', 3)", /kind: 'c2s'/);
-    await ui.screenshot('remote-console');
-    expect(ui.errors).toEqual([]);
+    await suite.ui.screenshot('remote-console');
+    expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
   it('refuses kick() on a read-only connection, and still runs the inspection helpers', async () => {
-    const page = ui.page;
+    const page = suite.ui.page;
     await page.locator('[data-control="console-mode"]').selectOption('read_only');
     await page.locator('.remote-console[data-mode="read_only"][data-state="open"]').waitFor();
     await expect.poll(async () => (await screenLines(page)).join('\n')).toContain('read-only');
     await run(page, 'kick("x@localhost")', /Refused: this console is read-only/);
     await run(page, "top('mailbox', 3)", /kind: 'c2s'/);
-    await ui.screenshot('remote-console-read-only');
-    expect(ui.errors).toEqual([]);
+    await suite.ui.screenshot('remote-console-read-only');
+    expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
   it('marks the end when the node goes away', async () => {
-    const page = ui.page;
-    const reply = (await nodesRequest(local.url, 'localNodes.kill', { nodeId: node.nodeId })) as { t: string };
+    const page = suite.ui.page;
+    const reply = (await nodesRequest(suite.local.url, 'localNodes.kill', { nodeId: node.nodeId })) as { t: string };
     expect(reply.t).toBe('res');
     await page.locator('.remote-console[data-state="lost"]').waitFor({ timeout: 15_000 });
     await expect.poll(async () => (await screenLines(page)).join('\n')).toMatch(/── node gone: .* ──/);
-    await ui.screenshot('remote-console-node-gone');
+    await suite.ui.screenshot('remote-console-node-gone');
   }, TEST_MS);
 });

@@ -1,6 +1,7 @@
-// RFC 5802 SCRAM client (SCRAM-SHA-1) and RFC 7677 (SCRAM-SHA-256), without channel binding (gs2
-// header "n,,"). All traffic users share one password, so SaltedPassword = Hi(password, salt, i)
-// is derived once per salt and reused: the generator must spend its CPU on messages, not PBKDF2.
+// RFC 5802 SCRAM (client side), with SCRAM-SHA-256 from RFC 7677 and SCRAM-SHA-1 from RFC 5802.
+// No channel binding (gs2 header "n,,"). The expensive step, SaltedPassword = Hi(password, salt, i),
+// is cached per (hash, password, salt, iterations): the console's traffic generator and the bench's
+// load generator must spend their CPU on messages and on measuring the server, not on PBKDF2.
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import saslprep from '@mongodb-js/saslprep';
@@ -20,17 +21,33 @@ interface DerivedKeys {
   serverKey: Buffer;
 }
 
+/** SaltedPassword-derived keys, shared by every connection of a generator. */
 export class SaltedPasswordCache {
   private readonly keys = new Map<string, Promise<DerivedKeys>>();
+  hits = 0;
+  misses = 0;
 
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** Runs PBKDF2 on the libuv pool at most once per (mechanism, password, salt, iterations). */
   derive(mechanism: ScramMechanism, password: string, salt: string, iterations: number): Promise<DerivedKeys> {
     const key = `${mechanism}\n${iterations}\n${salt}\n${password}`;
     const cached = this.keys.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.hits++;
+      return cached;
+    }
+    this.misses++;
     const { name, bytes } = HASH[mechanism];
     const derived = pbkdf2Async(saslprep(password), Buffer.from(salt, 'base64'), iterations, bytes, name).then((salted) => {
       const clientKey = createHmac(name, salted).update('Client Key').digest();
-      return { clientKey, storedKey: createHash(name).update(clientKey).digest(), serverKey: createHmac(name, salted).update('Server Key').digest() };
+      return {
+        clientKey,
+        storedKey: createHash(name).update(clientKey).digest(),
+        serverKey: createHmac(name, salted).update('Server Key').digest(),
+      };
     });
     derived.catch(() => this.keys.delete(key));
     this.keys.set(key, derived);
@@ -39,17 +56,19 @@ export class SaltedPasswordCache {
 }
 
 /** RFC 5802 §5.1: "=" and "," in a username are escaped as "=3D" and "=2C". */
-function escapeUsername(username: string): string {
+export function escapeUsername(username: string): string {
   return username.replace(/=/g, '=3D').replace(/,/g, '=2C');
 }
 
-function attributes(message: string): Map<string, string> {
+function parseAttributes(message: string): Map<string, string> {
   const attrs = new Map<string, string>();
-  for (const part of message.split(',')) if (part.length >= 2 && part[1] === '=') attrs.set(part[0], part.slice(2));
+  for (const part of message.split(',')) {
+    if (part.length >= 2 && part[1] === '=') attrs.set(part[0], part.slice(2));
+  }
   return attrs;
 }
 
-/** One exchange: clientFirst() → clientFinal(serverFirst) → verifyServerFinal(serverFinal). */
+/** One SCRAM exchange: clientFirst() → clientFinal(serverFirst) → verifyServerFinal(serverFinal). */
 export class ScramClient {
   private clientFirstBare = '';
   private expectedServerSignature: Buffer | undefined;
@@ -68,13 +87,17 @@ export class ScramClient {
   }
 
   async clientFinal(serverFirst: string): Promise<string> {
-    const attrs = attributes(serverFirst);
-    if (attrs.has('e')) throw new Error(`SCRAM server error: ${attrs.get('e')}`);
+    const attrs = parseAttributes(serverFirst);
     const nonce = attrs.get('r');
     const salt = attrs.get('s');
     const iterations = Number(attrs.get('i'));
-    if (nonce === undefined || !nonce.startsWith(this.nonce) || nonce.length === this.nonce.length) throw new Error('SCRAM server-first-message has a bad nonce');
-    if (salt === undefined || !Number.isInteger(iterations) || iterations < 1) throw new Error('SCRAM server-first-message lacks salt or iterations');
+    if (attrs.has('e')) throw new Error(`SCRAM server error: ${attrs.get('e')}`);
+    if (nonce === undefined || !nonce.startsWith(this.nonce) || nonce.length === this.nonce.length) {
+      throw new Error(`SCRAM server-first-message has a bad nonce: ${serverFirst}`);
+    }
+    if (salt === undefined || !Number.isInteger(iterations) || iterations < 1) {
+      throw new Error(`SCRAM server-first-message lacks salt or iterations: ${serverFirst}`);
+    }
     const { name } = HASH[this.mechanism];
     const keys = await this.cache.derive(this.mechanism, this.password, salt, iterations);
     // c=biws is base64("n,,"): no channel binding, no authzid.
@@ -87,13 +110,13 @@ export class ScramClient {
     return `${withoutProof},p=${proof.toString('base64')}`;
   }
 
-  /** RFC 5802 §3: check the server's signature before trusting its success. */
+  /** RFC 5802 §3: the client must check the server's signature before trusting the success. */
   verifyServerFinal(serverFinal: string): void {
-    const attrs = attributes(serverFinal);
+    const attrs = parseAttributes(serverFinal);
     if (attrs.has('e')) throw new Error(`SCRAM server error: ${attrs.get('e')}`);
     const v = attrs.get('v');
     const expected = this.expectedServerSignature;
-    if (v === undefined || expected === undefined) throw new Error('SCRAM server-final-message lacks v=');
+    if (v === undefined || expected === undefined) throw new Error(`SCRAM server-final-message lacks v=: ${serverFinal}`);
     const got = Buffer.from(v, 'base64');
     if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new Error('SCRAM server signature does not verify');
   }

@@ -1,8 +1,8 @@
 // RFC 6120 §4 stream framing, read cheaply: splits the server's half of an XMPP stream into the
 // stream header, top-level elements (raw strings) and the stream close. The traffic generator only
 // needs whole stanzas and a few attributes, so there is no DOM and no entity decoding. Comments,
-// CDATA and DOCTYPE never come from our server and are not handled. (Same approach as the bench's
-// scanner in bench/load; main/ does not import bench/.)
+// CDATA and DOCTYPE never come from our server and are not handled. The bench's load generator uses
+// it too.
 
 export type ScanEvent = { kind: 'stream_open'; raw: string } | { kind: 'element'; name: string; raw: string } | { kind: 'stream_close' };
 
@@ -40,6 +40,11 @@ export class StanzaScanner {
   private depth = 0;
   private elementStart = 0;
   private elementName = '';
+
+  /** Characters held back waiting for the rest of an element (for tests and leak checks). */
+  get pending(): number {
+    return this.buffer.length;
+  }
 
   push(chunk: string, emit: (event: ScanEvent) => void): void {
     const buffer = this.buffer.length === 0 ? chunk : this.buffer + chunk;
@@ -105,4 +110,14 @@ export function innerText(raw: string): string {
   const gt = raw.indexOf('>');
   if (raw.charCodeAt(gt - 1) === SLASH) return '';
   return raw.slice(gt + 1, raw.lastIndexOf('</'));
+}
+
+/** Text of the first <child>…</child> inside raw (no entity decoding), or undefined. */
+export function childText(raw: string, child: string): string | undefined {
+  const open = raw.indexOf(`<${child}`);
+  if (open < 0) return undefined;
+  const gt = raw.indexOf('>', open);
+  if (gt < 0 || raw.charCodeAt(gt - 1) === SLASH) return gt < 0 ? undefined : '';
+  const close = raw.indexOf(`</${child}>`, gt);
+  return close < 0 ? undefined : raw.slice(gt + 1, close);
 }

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 export const CHROMIUM = process.env.MEERKAT_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-output/e2e/', import.meta.url));
@@ -47,4 +48,14 @@ export async function openBrowser(options: { width?: number; height?: number; co
     },
     close: () => browser.close(),
   };
+}
+
+/** After a failed test, saves a screenshot named after it and prints the page's errors. */
+export function screenshotFailures(browser: () => TestBrowser | undefined): void {
+  afterEach(async (context) => {
+    const ui = browser();
+    if (context.task.result?.state !== 'fail' || ui === undefined) return;
+    const path = await ui.screenshot(`FAILED-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+    console.error(`screenshot of the failure: ${path}\npage errors: ${JSON.stringify(ui.errors)}`);
+  });
 }

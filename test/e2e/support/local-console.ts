@@ -5,7 +5,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { connect, type TestClient } from '../../support/xmpp-clients.js';
+import { openBrowser, screenshotFailures, type TestBrowser } from './browser.js';
+import { ensureRendererBuild } from './renderer-build.js';
 
 export const NODE_START_MS = 60_000;
 
@@ -72,4 +75,40 @@ export async function connectTestUser(facts: NodeFacts, resource: string): Promi
 
 export function adminToken(dataDir: string, nodeId: string): string {
   return readFileSync(join(dataDir, 'nodes', nodeId, 'data', 'admin.token'), 'utf8').trim();
+}
+
+export interface LocalConsoleSuite {
+  readonly local: LocalConsole;
+  readonly ui: TestBrowser;
+}
+
+/**
+ * Registers the hooks of an e2e file against a real local node: the renderer build, the browser mode
+ * with its node, a browser, failure screenshots, and the teardown (after `beforeClose`, e.g. stopping
+ * the file's XMPP clients).
+ */
+export function useLocalConsole(timeoutMs: number, beforeClose: () => Promise<void> = async () => {}): LocalConsoleSuite {
+  let local: LocalConsole | undefined;
+  let ui: TestBrowser | undefined;
+  beforeAll(async () => {
+    await ensureRendererBuild();
+    local = await serveLocalConsole();
+    ui = await openBrowser();
+  }, timeoutMs);
+  screenshotFailures(() => ui);
+  afterAll(async () => {
+    await beforeClose();
+    await ui?.close();
+    await local?.close();
+  }, timeoutMs);
+  return {
+    get local() {
+      if (local === undefined) throw new Error('the local console is not started yet');
+      return local;
+    },
+    get ui() {
+      if (ui === undefined) throw new Error('the browser is not open yet');
+      return ui;
+    },
+  };
 }
