@@ -3,7 +3,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { openSqliteStorage } from '../adapters/sqlite/sqlite-storage.js';
-import { tryParseJid } from '../base/jid.js';
 import type { C2sDeps } from '../c2s/c2s-deps.js';
 import { newC2sCounters } from '../c2s/c2s-deps.js';
 import { ListenError, startTcpListener, startWebSocketListener, type ListenerHandle } from '../c2s/listeners.js';
@@ -197,10 +196,4 @@ export async function startNode(config: NodeConfig, log: Logger, opts: StartNode
   };
 
   return { ...core, metrics, admin, observability, stop };
-}
-
-/** For tools that need to check a JID against the node's hosts. */
-export function isServedBareJid(config: NodeConfig, jid: string): boolean {
-  const parsed = tryParseJid(jid);
-  return parsed !== undefined && parsed.resource === '' && parsed.local !== '' && config.general.hosts.includes(parsed.domain);
 }
