@@ -19,6 +19,7 @@ import type {
   ProcessTraceEvent,
   ProcessTraceFilter,
 } from './process-views.js';
+import type { CpuProfile, CpuProfileRequest, HeapProfile, HeapProfileRequest, ProfileStatus } from './profile-views.js';
 import type { TrafficStartRequest, TrafficStatus } from './traffic-views.js';
 import type { TraceGetRequest, TraceGetResult, TracesListRequest, TracesListResult } from './trace-views.js';
 import type { RemoteConsoleEvent, RemoteConsoleFilter, RemoteConsoleInput } from './remote-console-views.js';
@@ -28,6 +29,7 @@ export type * from './log-views.js';
 export type * from './metric-views.js';
 export type * from './node-views.js';
 export type * from './process-views.js';
+export type * from './profile-views.js';
 export type * from './traffic-views.js';
 export type * from './trace-views.js';
 export type * from './remote-console-views.js';
@@ -35,6 +37,7 @@ export { CONSOLE_ERRORS, ConsoleCallError, isConsoleError, toConsoleError } from
 export { LOG_LEVELS } from './log-views.js';
 export { OVERVIEW_FIGURES, START_STAGES } from './node-views.js';
 export { PROCESS_LIMITS } from './process-views.js';
+export { PROFILE_LIMITS } from './profile-views.js';
 
 export interface NodeRef {
   nodeId: string;
@@ -86,6 +89,12 @@ export interface ConsoleRequests {
   'processes.suspend': { req: ProcessRef; res: ProcessActionResult };
   'processes.resume': { req: ProcessRef; res: ProcessActionResult };
   'processes.kill': { req: ProcessRef; res: ProcessActionResult };
+  /** Samples the node's JS stacks for durationS seconds (the request lasts that long): a .cpuprofile. */
+  'profiles.cpu': { req: CpuProfileRequest; res: CpuProfile };
+  /** Samples the node's allocations for durationS seconds: V8's sampling heap profile. */
+  'profiles.heap': { req: HeapProfileRequest; res: HeapProfile };
+  /** Whether the node is taking a profile now, which kind, since when and for how long. */
+  'profiles.status': { req: NodeRef; res: ProfileStatus };
 }
 
 /** Every stream channel: name → subscription filter and pushed event types. */
@@ -136,6 +145,9 @@ export const REQUEST_NAMES = [
   'processes.suspend',
   'processes.resume',
   'processes.kill',
+  'profiles.cpu',
+  'profiles.heap',
+  'profiles.status',
 ] as const satisfies readonly RequestName[];
 
 export const STREAM_NAMES = ['logs.tail', 'metrics.live', 'nodes.changed', 'processes.trace', 'remoteConsole.session'] as const satisfies readonly StreamName[];

@@ -1,6 +1,6 @@
-// The console core: nodes (local ones it runs), their overview, the merged log tail, metrics and the
-// traffic generator, behind one ConsoleBackend. Plain Node; the Electron shell and the browser-mode
-// server each create one and connect a transport to `backend`.
+// The console core: nodes (local ones it runs), their overview, the merged log tail, metrics, the
+// traffic generator, processes, traces and profiles, behind one ConsoleBackend. Plain Node; the
+// Electron shell and the browser-mode server each create one and connect a transport to `backend`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { metricsHistory, metricsSeries } from '../../../embedded-server/admin/contract/metrics.js';
@@ -18,6 +18,7 @@ import { metricsLive } from '../metrics/metrics-live.js';
 import { OverviewPoller } from '../overview/overview-poller.js';
 import { ProcessRequests } from '../processes/process-requests.js';
 import { processTraceStream } from '../processes/process-trace.js';
+import { ProfileRequests } from '../profiles/profile-requests.js';
 import { localHandle, NodeRegistry } from '../registry/node-registry.js';
 import { TrafficGenerator } from '../traffic/traffic-generator.js';
 import { getTrace, listTraces } from '../traces/trace-api.js';
@@ -54,6 +55,7 @@ export class ConsoleCore {
   readonly traffic: TrafficGenerator;
   readonly remoteConsoles: RemoteConsoleSessions;
   readonly processes: ProcessRequests;
+  readonly profiles: ProfileRequests;
   readonly backend: ConsoleBackend;
   readonly dataDir: string;
   private readonly report: (line: string) => void;
@@ -76,6 +78,7 @@ export class ConsoleCore {
     this.traffic = new TrafficGenerator(this.registry);
     this.remoteConsoles = new RemoteConsoleSessions(this.registry);
     this.processes = new ProcessRequests(this.registry);
+    this.profiles = new ProfileRequests(this.registry);
     this.backend = createConsoleBackend(this.requestHandlers(), this.streamHandlers(), (name, error) =>
       this.report(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     );
@@ -160,6 +163,9 @@ export class ConsoleCore {
       'processes.suspend': (req) => this.processes.act('suspend', req),
       'processes.resume': (req) => this.processes.act('resume', req),
       'processes.kill': (req) => this.processes.act('kill', req),
+      'profiles.cpu': (req) => this.profiles.cpu(req),
+      'profiles.heap': (req) => this.profiles.heap(req),
+      'profiles.status': (req) => this.profiles.status(req),
     };
   }
 

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import type { FilterOf, RequestName, RequestOf, StreamName } from '../../common/console-api.js';
 import { LOG_LEVELS } from '../../common/log-views.js';
 import { PROCESS_LIMITS } from '../../common/process-views.js';
+import { PROFILE_LIMITS } from '../../common/profile-views.js';
 import { TRAFFIC_LIMITS } from '../traffic/traffic-generator.js';
 
 const none = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
@@ -21,6 +22,7 @@ const consoleMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resize'), cols: z.number().int().min(20).max(1000), rows: z.number().int().min(5).max(1000) }),
   z.strictObject({ type: z.literal('eof') }),
 ]);
+const profileDurationS = z.number().min(PROFILE_LIMITS.minDurationS).max(PROFILE_LIMITS.maxDurationS);
 const seriesNames = z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1).max(100).optional();
 
 const logFilter = z
@@ -86,6 +88,17 @@ export const REQUEST_SCHEMAS: { [N in RequestName]: z.ZodType<RequestOf<N>> } = 
   'processes.suspend': processRef,
   'processes.resume': processRef,
   'processes.kill': processRef,
+  'profiles.cpu': z.strictObject({
+    nodeId,
+    durationS: profileDurationS,
+    samplingIntervalUs: z.number().int().min(PROFILE_LIMITS.minSamplingIntervalUs).max(PROFILE_LIMITS.maxSamplingIntervalUs).optional(),
+  }),
+  'profiles.heap': z.strictObject({
+    nodeId,
+    durationS: profileDurationS,
+    samplingIntervalBytes: z.number().int().min(PROFILE_LIMITS.minSamplingIntervalBytes).max(PROFILE_LIMITS.maxSamplingIntervalBytes).optional(),
+  }),
+  'profiles.status': nodeRef,
   'traces.list': z.strictObject({
     nodeId,
     minDurationMs: z.number().min(0).optional(),
