@@ -1,0 +1,78 @@
+// Building and walking call trees without recursion: stacks can be thousands of frames deep and a
+// profile can have 100,000+ nodes, so every walk here keeps its own stack.
+import type { CallNode } from './types.js';
+
+export function newCallNode(frame: number): CallNode {
+  return { frame, self: 0, total: 0, children: [] };
+}
+
+/** Finds or adds children by frame, so that siblings with the same frame are one node. */
+export class CallTreeBuilder {
+  readonly root: CallNode = newCallNode(-1);
+  private readonly childIndex = new Map<CallNode, Map<number, CallNode>>();
+
+  child(parent: CallNode, frame: number): CallNode {
+    let byFrame = this.childIndex.get(parent);
+    if (!byFrame) {
+      byFrame = new Map();
+      for (const existing of parent.children) byFrame.set(existing.frame, existing);
+      this.childIndex.set(parent, byFrame);
+    }
+    let node = byFrame.get(frame);
+    if (!node) {
+      node = newCallNode(frame);
+      parent.children.push(node);
+      byFrame.set(frame, node);
+    }
+    return node;
+  }
+
+  /** Walks (adding as needed) the path of frames from the root, outermost first; returns the leaf. */
+  path(frames: ArrayLike<number>): CallNode {
+    let node = this.root;
+    for (let i = 0; i < frames.length; i++) node = this.child(node, frames[i]);
+    return node;
+  }
+
+  /** Sets every total from the selves and returns the root. */
+  finish(): CallNode {
+    sumTotals(this.root);
+    return this.root;
+  }
+}
+
+/** Visits every node, parents before children, with its depth (the root is depth 0) and parent. */
+export function forEachNode(root: CallNode, visit: (node: CallNode, depth: number, parent: CallNode | null) => void): void {
+  const nodes: CallNode[] = [root];
+  const depths: number[] = [0];
+  const parents: (CallNode | null)[] = [null];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    visit(node, depth, parents.pop()!);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      nodes.push(node.children[i]);
+      depths.push(depth + 1);
+      parents.push(node);
+    }
+  }
+}
+
+/** total = self + children's totals, for every node. */
+export function sumTotals(root: CallNode): void {
+  const order: CallNode[] = [];
+  forEachNode(root, (node) => order.push(node));
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i];
+    let total = node.self;
+    for (const child of node.children) total += child.total;
+    node.total = total;
+  }
+}
+
+/** Each node's parent (the root maps to null). */
+export function parentsOf(root: CallNode): Map<CallNode, CallNode | null> {
+  const parents = new Map<CallNode, CallNode | null>();
+  forEachNode(root, (node, _depth, parent) => parents.set(node, parent));
+  return parents;
+}

@@ -1,0 +1,68 @@
+// The V8 documents the node's admin API returns (embedded-server/admin/contract/profiles.ts),
+// declared again here because the renderer imports nothing from the node: Chrome DevTools
+// .cpuprofile (Profiler.Profile) and the sampling heap profile (HeapProfiler.SamplingHeapProfile).
+// V8 numbers lines and columns from 0 (-1 when unknown); Frame numbers them from 1 (0 when unknown).
+import type { FrameTable } from './frames.js';
+import type { Frame } from './types.js';
+
+export interface ProfileCallFrame {
+  functionName: string;
+  scriptId: string;
+  url: string;
+  /** 0-based; -1 when unknown. */
+  lineNumber: number;
+  /** 0-based; -1 when unknown. */
+  columnNumber: number;
+}
+
+export interface CpuProfileNode {
+  id: number;
+  callFrame: ProfileCallFrame;
+  hitCount?: number;
+  children?: number[];
+  /** Chrome trace "ProfileChunk" nodes name their parent instead of their children. */
+  parent?: number;
+  deoptReason?: string;
+  positionTicks?: { line: number; ticks: number }[];
+}
+
+export interface CpuProfile {
+  nodes: CpuProfileNode[];
+  /** Microseconds, on V8's monotonic clock. */
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  /** µs since the previous sample (the first: since startTime). */
+  timeDeltas?: number[];
+}
+
+export interface HeapProfileNode {
+  callFrame: ProfileCallFrame;
+  /** Bytes allocated by this frame itself and still sampled live at the end. */
+  selfSize: number;
+  id?: number;
+  children: HeapProfileNode[];
+}
+
+export interface HeapProfile {
+  head: HeapProfileNode;
+  samples?: { size: number; nodeId: number; ordinal: number }[];
+}
+
+export function internCallFrame(table: FrameTable, callFrame: ProfileCallFrame): number {
+  const line = typeof callFrame.lineNumber === 'number' && callFrame.lineNumber >= 0 ? callFrame.lineNumber + 1 : 0;
+  const column = typeof callFrame.columnNumber === 'number' && callFrame.columnNumber >= 0 ? callFrame.columnNumber + 1 : 0;
+  return table.intern(String(callFrame.functionName ?? ''), String(callFrame.url ?? ''), line, column);
+}
+
+/** The V8 call frame of a Frame (no script id: '0', as V8 gives native frames). */
+export function toCallFrame(frame: Frame | undefined): ProfileCallFrame {
+  if (!frame) return { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 };
+  return {
+    functionName: frame.name === '(anonymous)' ? '' : frame.name,
+    scriptId: '0',
+    url: frame.file,
+    lineNumber: frame.line - 1,
+    columnNumber: frame.column - 1,
+  };
+}
