@@ -36,10 +36,10 @@ export function functionTable(profile: Profile): FunctionRow[] {
     for (const child of node.children) pending.push({ node: child, leave: false });
   }
   const rows: FunctionRow[] = [];
-  const share = profile.total > 0 ? 1 / profile.total : 0;
+  const share = (weight: number) => (profile.total > 0 ? weight / profile.total : 0);
   for (let frame = 0; frame < profile.frames.length; frame++) {
     if (total[frame] <= 0 && self[frame] <= 0) continue;
-    rows.push({ frame, self: self[frame], total: total[frame], selfShare: self[frame] * share, totalShare: total[frame] * share });
+    rows.push({ frame, self: self[frame], total: total[frame], selfShare: share(self[frame]), totalShare: share(total[frame]) });
   }
   return rows.sort((a, b) => b.total - a.total || b.self - a.self);
 }
@@ -47,11 +47,11 @@ export function functionTable(profile: Profile): FunctionRow[] {
 /** The outermost calls of a frame: nodes of that frame with no ancestor of the same frame. */
 function outermostCalls(profile: Profile, frame: number): CallNode[] {
   const calls: CallNode[] = [];
-  const pending = profile.root.children.slice();
+  const pending = profile.root.children.slice().reverse();
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.frame === frame) calls.push(node);
-    else for (const child of node.children) pending.push(child);
+    else for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i]);
   }
   return calls;
 }
@@ -92,7 +92,9 @@ export function calleesTree(profile: Profile, frame: number): CallNode {
     while (pending.length > 0) {
       const { from, into } = pending.pop()!;
       into.self += from.self;
-      for (const child of from.children) pending.push({ from: child, into: builder.child(into, child.frame) });
+      // Children are added to the merged tree before being pushed, so they keep the source's order.
+      const children = from.children.map((child) => ({ from: child, into: builder.child(into, child.frame) }));
+      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
     }
   }
   return builder.finish();
