@@ -4,6 +4,7 @@ import { ClusterLogsView } from '../logs/logs-view.js';
 import { useNode, useNodesSync } from '../nodes/use-nodes.js';
 import { NodePage } from '../nodes/node-page.js';
 import { OverviewView } from '../overview/overview-view.js';
+import { ProfilesView } from '../profiler/profiles-view.js';
 import { ConnectionBanner } from '../shell/connection-banner.js';
 import { Sidebar } from '../shell/sidebar.js';
 import { TopBar } from '../shell/top-bar.js';
@@ -13,7 +14,7 @@ import { useTheme } from './theme.js';
 import { ThemeContext } from './theme-context.js';
 import { useRefetchOnReconnect } from './use-refetch-on-reconnect.js';
 
-const TAB_TITLE = { details: 'Node', logs: 'Logs', metrics: 'Metrics', traces: 'Traces', console: 'Console', processes: 'Processes' } as const;
+const TAB_TITLE = { details: 'Node', logs: 'Logs', metrics: 'Metrics', traces: 'Traces', console: 'Console', processes: 'Processes', profiler: 'Profiler' } as const;
 
 function useTitle(route: Route): string {
   const node = useNode(route.view === 'node' ? route.nodeId : '');
@@ -22,6 +23,8 @@ function useTitle(route: Route): string {
       return 'Cluster overview';
     case 'cluster-logs':
       return 'Logs — all nodes';
+    case 'profiles':
+      return 'Profiles';
     case 'node':
       return `${node?.name ?? route.nodeId} · ${TAB_TITLE[route.tab]}`;
   }
@@ -48,6 +51,7 @@ export function App() {
             <ErrorBoundary key={routeHref(route)} label={`the ${title} view`}>
               {route.view === 'overview' ? <OverviewView /> : null}
               {route.view === 'cluster-logs' ? <ClusterLogsView /> : null}
+              {route.view === 'profiles' ? <ProfilesView /> : null}
               {route.view === 'node' ? <NodePage nodeId={route.nodeId} tab={route.tab} traceId={route.traceId} /> : null}
             </ErrorBoundary>
           </main>

@@ -6,6 +6,7 @@ describe('routes', () => {
     const routes: Route[] = [
       { view: 'overview' },
       { view: 'cluster-logs' },
+      { view: 'profiles' },
       { view: 'node', nodeId: 'local 1/x', tab: 'details' },
       { view: 'node', nodeId: 'n2', tab: 'logs' },
       { view: 'node', nodeId: 'n2', tab: 'metrics' },
@@ -14,6 +15,7 @@ describe('routes', () => {
       { view: 'node', nodeId: 'n2', tab: 'traces', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
       { view: 'node', nodeId: 'n2', tab: 'logs', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
       { view: 'node', nodeId: 'n2', tab: 'console' },
+      { view: 'node', nodeId: 'n2', tab: 'profiler' },
     ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
   });
@@ -22,5 +24,6 @@ describe('routes', () => {
     expect(parseRoute('')).toEqual({ view: 'overview' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'overview' });
     expect(parseRoute('#/nodes/a/bogus')).toEqual({ view: 'node', nodeId: 'a', tab: 'details' });
+    expect(parseRoute('#/profiles/extra')).toEqual({ view: 'profiles' });
   });
 });

@@ -2,15 +2,16 @@
 // mode's ?token= query stays untouched.
 import { useSyncExternalStore } from 'react';
 
-export type NodeTab = 'details' | 'logs' | 'metrics' | 'traces' | 'console' | 'processes';
+export type NodeTab = 'details' | 'logs' | 'metrics' | 'traces' | 'console' | 'processes' | 'profiler';
 
-export type Route = { view: 'overview' } | { view: 'cluster-logs' } | { view: 'node'; nodeId: string; tab: NodeTab; traceId?: string };
+export type Route = { view: 'overview' } | { view: 'cluster-logs' } | { view: 'profiles' } | { view: 'node'; nodeId: string; tab: NodeTab; traceId?: string };
 
-const TABS: readonly NodeTab[] = ['details', 'logs', 'metrics', 'traces', 'console', 'processes'];
+const TABS: readonly NodeTab[] = ['details', 'logs', 'metrics', 'traces', 'console', 'processes', 'profiler'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'logs') return { view: 'cluster-logs' };
+  if (parts[0] === 'profiles') return { view: 'profiles' };
   if (parts[0] === 'nodes' && parts[1] !== undefined) {
     const tab = (TABS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as NodeTab) : 'details';
     // traces/<id> opens one trace; logs/<id> shows the lines of one trace.
@@ -26,6 +27,8 @@ export function routeHref(route: Route): string {
       return '#/';
     case 'cluster-logs':
       return '#/logs';
+    case 'profiles':
+      return '#/profiles';
     case 'node':
       return `#/nodes/${encodeURIComponent(route.nodeId)}${route.tab === 'details' ? '' : `/${route.tab}`}${route.traceId === undefined ? '' : `/${encodeURIComponent(route.traceId)}`}`;
   }

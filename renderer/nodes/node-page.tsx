@@ -1,8 +1,9 @@
-// One node: tabs for its details, logs, metrics, processes, traces and remote console.
+// One node: tabs for its details, logs, metrics, processes, traces, remote console and profiler.
 import { routeHref, type NodeTab } from '../app/route.js';
 import { NodeLogsView } from '../logs/logs-view.js';
 import { MetricsView } from '../metrics/metrics-view.js';
 import { ProcessesView } from '../processes/processes-view.js';
+import { NodeProfilerView } from '../profiler/profiles-view.js';
 import { RemoteConsoleView } from '../console/remote-console-view.js';
 import { TracesView } from '../traces/traces-view.js';
 import { NodeCard } from './node-card.js';
@@ -15,6 +16,7 @@ const TABS: { tab: NodeTab; label: string }[] = [
   { tab: 'processes', label: 'Processes' },
   { tab: 'traces', label: 'Traces' },
   { tab: 'console', label: 'Console' },
+  { tab: 'profiler', label: 'Profiler' },
 ];
 
 export function NodePage({ nodeId, tab, traceId }: { nodeId: string; tab: NodeTab; traceId?: string }) {
@@ -39,6 +41,7 @@ export function NodePage({ nodeId, tab, traceId }: { nodeId: string; tab: NodeTa
         {tab === 'processes' ? <ProcessesView nodeId={nodeId} /> : null}
         {tab === 'traces' ? <TracesView nodeId={nodeId} traceId={traceId} /> : null}
         {tab === 'console' ? <RemoteConsoleView nodeId={nodeId} /> : null}
+        {tab === 'profiler' ? <NodeProfilerView node={node} /> : null}
       </div>
     </div>
   );

@@ -37,6 +37,9 @@ export function Sidebar({ route }: { route: Route }) {
       <NavLink route={route} target={{ view: 'cluster-logs' }}>
         Logs, all nodes
       </NavLink>
+      <NavLink route={route} target={{ view: 'profiles' }}>
+        Profiles
+      </NavLink>
       <div className="nav-section">Nodes</div>
       {nodes.isPending ? <div className="nav-note">Loading…</div> : null}
       {nodes.isError ? <div className="nav-note error-text">Could not list nodes: {nodes.error.message}</div> : null}

@@ -1,0 +1,221 @@
+// End to end: a real local node under load from the console's traffic generator is profiled for
+// 5 seconds from its Profiler tab; the flame graph shows, a search for one of the node's own router
+// or c2s functions (chosen from the profile the test exported) finds it with a share of the total,
+// the tooltip and the Left heavy and Sandwich views work; the exported .cpuprofile imports back with
+// the same total; folded-stack and speedscope files import; a bad file shows its error; two
+// profiles diff. Screenshots go to test-output/e2e/.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readNodeFacts, useLocalConsole, type NodeFacts } from './support/local-console.js';
+
+const TEST_MS = 240_000;
+const CAPTURE_WAIT_MS = 60_000;
+
+interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  hitCount?: number;
+  children?: number[];
+}
+
+const files = mkdtempSync(join(tmpdir(), 'meerkat-profiles-'));
+let node: NodeFacts;
+let exported: string;
+let searched: string;
+
+// The traffic generator stops with the console core in the suite's teardown.
+const suite = useLocalConsole(TEST_MS);
+
+afterAll(() => rmSync(files, { recursive: true, force: true }));
+
+/**
+ * The node's own function with the most samples under it, from the router or the c2s layer: a
+ * name the search must find, whatever this run's load happened to exercise most.
+ */
+function busiestNodeFunction(profile: { nodes: CpuProfileNode[] }): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<number, number>();
+  const total = (n: CpuProfileNode): number => {
+    const known = totals.get(n.id);
+    if (known !== undefined) return known;
+    const sum = (n.hitCount ?? 0) + (n.children ?? []).reduce((s, c) => s + total(byId.get(c)!), 0);
+    totals.set(n.id, sum);
+    return sum;
+  };
+  const weight = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const { functionName, url } = n.callFrame;
+    if (functionName === '' || !/embedded-server\/(core|c2s)\//.test(url)) continue;
+    weight.set(functionName, (weight.get(functionName) ?? 0) + total(n));
+  }
+  const best = [...weight].sort((a, b) => b[1] - a[1])[0];
+  if (best === undefined || best[1] === 0) throw new Error(`no sampled router or c2s function in the profile (${profile.nodes.length} nodes)`);
+  return best[0];
+}
+
+function listItems(page: Page) {
+  return page.locator('.profile-items li');
+}
+
+async function importFile(page: Page, name: string, text: string): Promise<void> {
+  const path = join(files, name);
+  writeFileSync(path, text);
+  await page.locator('input[data-testid="profile-import-input"]').setInputFiles(path);
+}
+
+async function searchFor(page: Page, query: string): Promise<{ count: number; share: number }> {
+  await page.getByTestId('profile-search').fill(query);
+  const summary = page.getByTestId('profile-search-summary');
+  await expect.poll(() => summary.textContent()).toMatch(/match/);
+  const text = (await summary.textContent())!;
+  const match = /^([\d,]+) frames? match(?:es)? · (<?[\d.]+)% of total$/.exec(text);
+  if (match === null) throw new Error(`unexpected search summary: ${text}`);
+  return { count: Number(match[1].replace(/,/g, '')), share: Number(match[2].replace('<', '')) };
+}
+
+describe('the profiler in the browser, against a real local node', () => {
+  it('profiles the node under load for 5 s and finds a node function in the flame graph', async () => {
+    const page = suite.ui.page;
+    node = await readNodeFacts(page, suite.local.url);
+    await page.goto(`${suite.local.url}#/nodes/${encodeURIComponent(node.nodeId)}`);
+    await page.getByLabel('Users').fill('20');
+    await page.getByLabel('Messages/s').fill('300');
+    await page.getByRole('button', { name: 'Start traffic' }).click();
+    await page.locator('.traffic-status[data-phase="sending"]').waitFor({ timeout: 30_000 });
+
+    await page.locator('.tabs a', { hasText: 'Profiler' }).click();
+    await page.getByTestId('profile-empty').waitFor();
+    await suite.ui.screenshot('profiler-empty');
+    expect(await page.getByTestId('profile-duration').inputValue()).toBe('5');
+    await page.getByRole('button', { name: 'Profile this node' }).click();
+    await page.getByTestId('capture-progress').waitFor();
+    await suite.ui.screenshot('profiler-capturing');
+    const canvas = page.getByTestId('flame-canvas');
+    await canvas.first().waitFor({ timeout: CAPTURE_WAIT_MS });
+    expect(await listItems(page).count()).toBe(1);
+    expect(await page.getByRole('tab', { name: 'Time order' }).getAttribute('aria-selected')).toBe('true');
+    await suite.ui.screenshot('profiler-time-order');
+
+    // The exported .cpuprofile is what the node sent: choose the function to search for from it.
+    const downloading = page.waitForEvent('download');
+    await page.locator('[data-action="export"]').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.cpuprofile$/);
+    exported = join(files, download.suggestedFilename());
+    await download.saveAs(exported);
+    searched = busiestNodeFunction(JSON.parse(readFileSync(exported, 'utf8')) as { nodes: CpuProfileNode[] });
+
+    const found = await searchFor(page, searched);
+    expect(found.count, searched).toBeGreaterThan(0);
+    expect(found.share, searched).toBeGreaterThan(0);
+    await suite.ui.screenshot('profiler-search');
+
+    // The tooltip of the outermost frame (the top row, across the whole width).
+    const box = (await canvas.first().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 8);
+    const tooltip = page.getByTestId('flame-tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toMatch(/self/i);
+    expect(await tooltip.textContent()).toMatch(/total/i);
+    await suite.ui.screenshot('profiler-tooltip');
+    expect(suite.ui.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('switches to Left heavy and Sandwich, with callers and callees of the searched function', async () => {
+    const page = suite.ui.page;
+    await page.getByRole('tab', { name: 'Left heavy' }).click();
+    await page.locator('.flame-pane[data-view="left-heavy"] [data-testid="flame-canvas"]').waitFor();
+    await suite.ui.screenshot('profiler-left-heavy');
+
+    await page.getByRole('tab', { name: 'Sandwich' }).click();
+    const rows = page.locator('[data-testid="sandwich-table"] tbody tr');
+    // The search is still on: the table lists the matching functions only.
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const row = rows.filter({ hasText: searched }).first();
+    await row.click();
+    await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+    await page.locator('.flame-pane[data-graph="callers"] [data-testid="flame-canvas"]').waitFor();
+    await page.locator('.flame-pane[data-graph="callees"] [data-testid="flame-canvas"]').waitFor();
+    expect(await page.locator('.graph-title').first().textContent()).toContain(searched);
+    // Sorting by name puts the rows in order.
+    await page.locator('.sandwich-table th button', { hasText: 'Function' }).click();
+    const names = await rows.locator('.fn-name').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    await suite.ui.screenshot('profiler-sandwich');
+    expect(suite.ui.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('imports the exported .cpuprofile back with the same total, plus folded and speedscope files, and says what is wrong with a bad one', async () => {
+    const page = suite.ui.page;
+    const captured = listItems(page).first();
+    const capturedTotal = await captured.locator('[data-field="total"]').textContent();
+    await page.locator('input[data-testid="profile-import-input"]').setInputFiles(exported);
+    await expect.poll(() => listItems(page).count()).toBe(2);
+    const reimported = listItems(page).first();
+    expect(await reimported.locator('.profile-name').textContent()).toBe(exported.split('/').pop());
+    expect(await reimported.locator('[data-field="total"]').textContent()).toBe(capturedTotal);
+
+    await importFile(page, 'stacks.folded', ['main;serve;handleStanza;route 40', 'main;serve;handleStanza;deliver 25', 'main;gc 5', ''].join('\n'));
+    await expect.poll(() => listItems(page).count()).toBe(3);
+    await page.getByTestId('flame-canvas').first().waitFor();
+    const folded = await searchFor(page, 'handleStanza');
+    expect(folded.count).toBe(1);
+    expect(folded.share).toBeCloseTo((65 / 70) * 100, 0);
+    await suite.ui.screenshot('profiler-folded');
+
+    const speedscope = {
+      $schema: 'https://www.speedscope.app/file-format-schema.json',
+      shared: { frames: [{ name: 'main' }, { name: 'parseXml', file: 'parser.js', line: 12 }, { name: 'writeSocket' }] },
+      profiles: [{ type: 'sampled', name: 'e2e', unit: 'milliseconds', startValue: 0, endValue: 30, samples: [[0, 1], [0, 1], [0, 2]], weights: [10, 10, 10] }],
+    };
+    await importFile(page, 'trace.speedscope.json', JSON.stringify(speedscope));
+    await expect.poll(() => listItems(page).count()).toBe(4);
+    expect(await listItems(page).first().locator('[data-field="total"]').textContent()).toBe('30 ms');
+    const parse = await searchFor(page, 'parseXml');
+    expect(parse.share).toBeCloseTo(66.7, 0);
+    await suite.ui.screenshot('profiler-speedscope');
+
+    await importFile(page, 'notes.json', JSON.stringify({ hello: 'world' }));
+    const problems = page.getByTestId('profile-import-errors');
+    await problems.waitFor();
+    expect(await problems.textContent()).toContain('notes.json');
+    expect(await listItems(page).count()).toBe(4);
+    await suite.ui.screenshot('profiler-import-error');
+    expect(suite.ui.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('diffs two profiles: what grew is red, what shrank is blue, with the table of changes', async () => {
+    const page = suite.ui.page;
+    await importFile(page, 'before.folded', ['main;parse 10', 'main;route 30', 'main;write 20'].join('\n'));
+    await importFile(page, 'after.folded', ['main;parse 40', 'main;route 10', 'main;write 10'].join('\n'));
+    await expect.poll(() => listItems(page).count()).toBe(6);
+    const compare = page.getByTestId('profile-compare');
+    await compare.selectOption({ label: 'before.folded' });
+    const grew = page.locator('[data-testid="diff-grew"] tbody tr');
+    const shrank = page.locator('[data-testid="diff-shrank"] tbody tr');
+    await expect.poll(() => grew.count()).toBeGreaterThan(0);
+    expect(await grew.first().locator('.fn-name').textContent()).toBe('parse');
+    expect(await shrank.first().locator('.fn-name').textContent()).toBe('route');
+    await page.locator('.diff-panel [data-testid="flame-canvas"]').waitFor();
+    await suite.ui.screenshot('profiler-diff');
+
+    // The same view in the light theme (system → light → dark → system).
+    const themeButton = page.getByRole('button', { name: /^Theme:/ });
+    await themeButton.click();
+    await page.locator('button', { hasText: 'Theme: light' }).waitFor();
+    await suite.ui.screenshot('profiler-diff-light');
+    await page.getByRole('button', { name: 'Stop comparing' }).click();
+    await page.getByRole('tab', { name: 'Left heavy' }).click();
+    await suite.ui.screenshot('profiler-left-heavy-light');
+    await themeButton.click();
+    await themeButton.click();
+
+    // #/profiles shows the same session's profiles.
+    await page.locator('.sidebar a', { hasText: 'Profiles' }).click();
+    await expect.poll(() => listItems(page).count()).toBe(6);
+    expect(suite.ui.errors).toEqual([]);
+  }, TEST_MS);
+});
