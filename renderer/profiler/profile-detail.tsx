@@ -50,11 +50,12 @@ export function ProfileDetail({
   return (
     <section className="profile-detail" aria-label={profile.name} data-profile-id={profile.id}>
       <header className="profile-head">
-        <h2>{profile.name}</h2>
-        <span className="muted small">
-          {profile.kind === 'cpu' ? 'CPU' : 'Heap'} · {formatWeight(profile.total, profile.unit)} total · {formatCount(profile.frames.length)} functions · from {profile.source}
-        </span>
-        <span className="spacer" />
+        <div className="profile-title">
+          <h2 title={profile.name}>{profile.name}</h2>
+          <span className="muted small">
+            {profile.kind === 'cpu' ? 'CPU' : 'Heap'} · {formatWeight(profile.total, profile.unit)} total · {formatCount(profile.frames.length)} functions · from {profile.source}
+          </span>
+        </div>
         <label className="compare-pick small">
           Compare with…
           <select value={compare?.id ?? ''} onChange={(e) => onCompare(e.target.value === '' ? undefined : e.target.value)} disabled={others.length === 0} data-testid="profile-compare">
@@ -73,11 +74,24 @@ export function ProfileDetail({
       <div className="profile-toolbar">
         {compare === undefined ? (
           <div className="segmented" role="tablist" aria-label="Profile views">
-            {VIEWS.map((v) => (
-              <button key={v.view} type="button" role="tab" aria-selected={view === v.view} className={view === v.view ? 'on' : ''} onClick={() => setView(v.view)}>
-                {v.label}
-              </button>
-            ))}
+            {VIEWS.map((v) => {
+              // Heap profiles, folded stacks and trees without samples have no order in time to show.
+              const unavailable = v.view === 'time-order' && profile.timeline === undefined;
+              return (
+                <button
+                  key={v.view}
+                  type="button"
+                  role="tab"
+                  aria-selected={view === v.view}
+                  className={view === v.view ? 'on' : ''}
+                  disabled={unavailable}
+                  title={unavailable ? 'This profile has no samples in time order (only a call tree)' : undefined}
+                  onClick={() => setView(v.view)}
+                >
+                  {v.label}
+                </button>
+              );
+            })}
           </div>
         ) : (
           <button type="button" className="button small" onClick={() => onCompare(undefined)}>

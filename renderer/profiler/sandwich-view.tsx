@@ -22,7 +22,7 @@ const MAX_ROWS = 400;
 
 function fileLabel(file: string, line: number): string {
   if (file === '') return '';
-  const short = file.replace(/^file:\/\//, '').split('/').slice(-3).join('/');
+  const short = file.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
   return line > 0 ? `${short}:${line}` : short;
 }
 

@@ -81,8 +81,8 @@ describe('the profiler in the browser, against a real local node', () => {
     const page = suite.ui.page;
     node = await readNodeFacts(page, suite.local.url);
     await page.goto(`${suite.local.url}#/nodes/${encodeURIComponent(node.nodeId)}`);
-    await page.getByLabel('Users').fill('20');
-    await page.getByLabel('Messages/s').fill('300');
+    await page.getByLabel('Users').fill('100');
+    await page.getByLabel('Messages/s').fill('4000');
     await page.getByRole('button', { name: 'Start traffic' }).click();
     await page.locator('.traffic-status[data-phase="sending"]').waitFor({ timeout: 30_000 });
 
@@ -140,6 +140,15 @@ describe('the profiler in the browser, against a real local node', () => {
     await page.locator('.flame-pane[data-graph="callers"] [data-testid="flame-canvas"]').waitFor();
     await page.locator('.flame-pane[data-graph="callees"] [data-testid="flame-canvas"]').waitFor();
     expect(await page.locator('.graph-title').first().textContent()).toContain(searched);
+    // The callees graph's top row is the function itself: its tooltip has its self and total time.
+    const callees = (await page.locator('.flame-pane[data-graph="callees"] [data-testid="flame-canvas"]').boundingBox())!;
+    await page.mouse.move(callees.x + callees.width / 2, callees.y + 8);
+    const tooltip = page.getByTestId('flame-tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toContain(searched);
+    expect(await tooltip.textContent()).toMatch(/Self\s*[\d.]+ (µs|ms|s)/);
+    await suite.ui.screenshot('profiler-sandwich-tooltip');
+    await page.mouse.move(0, 0);
     // Sorting by name puts the rows in order.
     await page.locator('.sandwich-table th button', { hasText: 'Function' }).click();
     const names = await rows.locator('.fn-name').allTextContents();
@@ -216,6 +225,38 @@ describe('the profiler in the browser, against a real local node', () => {
     // #/profiles shows the same session's profiles.
     await page.locator('.sidebar a', { hasText: 'Profiles' }).click();
     await expect.poll(() => listItems(page).count()).toBe(6);
+    expect(suite.ui.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('takes a heap profile in bytes, and a second CPU profile that diffs against the first', async () => {
+    const page = suite.ui.page;
+    await page.goto(`${suite.local.url}#/nodes/${encodeURIComponent(node.nodeId)}/profiler`);
+    await page.getByRole('radio', { name: 'Heap' }).click();
+    await page.getByTestId('profile-duration').fill('2');
+    await page.getByRole('button', { name: 'Profile this node' }).click();
+    await expect.poll(() => listItems(page).count(), { timeout: CAPTURE_WAIT_MS }).toBe(7);
+    const heap = listItems(page).first();
+    expect(await heap.getAttribute('data-kind')).toBe('heap');
+    expect(await heap.locator('[data-field="total"]').textContent()).toMatch(/^[\d.,]+ (B|KB|MB|GB)$/);
+    await page.locator('.flame-pane [data-testid="flame-canvas"]').waitFor();
+    // A heap profile is a tree without an order in time.
+    expect(await page.getByRole('tab', { name: 'Time order' }).isDisabled()).toBe(true);
+    const downloading = page.waitForEvent('download');
+    await page.locator('[data-action="export"]').click();
+    expect((await downloading).suggestedFilename()).toMatch(/\.heapprofile$/);
+    await suite.ui.screenshot('profiler-heap');
+
+    await page.getByRole('radio', { name: 'CPU' }).click();
+    await page.getByRole('button', { name: 'Profile this node' }).click();
+    await expect.poll(() => listItems(page).count(), { timeout: CAPTURE_WAIT_MS }).toBe(8);
+    const first = (await listItems(page).last().locator('.profile-name').textContent())!;
+    await page.getByTestId('profile-compare').selectOption({ label: first });
+    // The heap profile is not offered: only profiles of the same kind compare.
+    const offered = await page.getByTestId('profile-compare').locator('option').allTextContents();
+    expect(offered.some((o) => /Heap/.test(o))).toBe(false);
+    const changed = page.locator('[data-testid="diff-grew"] tbody tr, [data-testid="diff-shrank"] tbody tr');
+    await expect.poll(() => changed.count()).toBeGreaterThan(0);
+    await suite.ui.screenshot('profiler-diff-cpu');
     expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 });
