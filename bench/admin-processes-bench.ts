@@ -91,15 +91,23 @@ async function bigMailbox(results: Record<string, number>): Promise<void> {
   await runtime.shutdown();
 }
 
-async function manyProcesses(results: Record<string, number>): Promise<void> {
-  const runtime = new Runtime();
-  for (let i = 0; i < PROCESSES; i++) {
+/**
+ * A busy node's process table: `count` processes (c2s, every 50th a room), every 100th suspended
+ * with a queue of 1 to 100 messages. Shared with the `processes` part of `npm run bench`.
+ */
+export function populateProcesses(runtime: Runtime, count: number): void {
+  for (let i = 0; i < count; i++) {
     const pid = runtime.spawn({ kind: i % 50 === 0 ? 'room' : 'c2s', serves: `user${i}@localhost/res`, handle: () => {} });
     if (i % 100 === 0) {
       runtime.suspend(pid);
       for (let k = 0; k < (i % 10_000) / 100 + 1; k++) runtime.send(pid, k);
     }
   }
+}
+
+async function manyProcesses(results: Record<string, number>): Promise<void> {
+  const runtime = new Runtime();
+  populateProcesses(runtime, PROCESSES);
   const rows = (n: number) => (body: ProcessList) => {
     if (body.processes.length !== n) throw new Error(`got ${body.processes.length} rows, not ${n}`);
   };

@@ -4,20 +4,21 @@ import { BenchArgsError, FULL_SIZES, QUICK_SIZES, parseBenchArgs } from './bench
 describe('parseBenchArgs', () => {
   it('runs every part at full size by default', () => {
     const options = parseBenchArgs([]);
-    expect(options.parts).toEqual(['logins', 'idle', 'messages', 'observer', 'runtime']);
+    expect(options.parts).toEqual(['logins', 'idle', 'messages', 'observer', 'runtime', 'flame', 'processes']);
     expect(options.sizes).toEqual(FULL_SIZES);
     expect(options.quick).toBe(false);
   });
 
   it('runs the named parts in bench order, at quick sizes with --quick', () => {
-    const options = parseBenchArgs(['messages', '--quick', 'logins']);
-    expect(options.parts).toEqual(['logins', 'messages']);
+    const options = parseBenchArgs(['processes', 'messages', '--quick', 'flame', 'logins']);
+    expect(options.parts).toEqual(['logins', 'messages', 'flame', 'processes']);
     expect(options.sizes).toEqual(QUICK_SIZES);
   });
 
   it('lets sizes be overridden after --quick has chosen the defaults', () => {
-    const options = parseBenchArgs(['--idle', '500', '--quick', '--rates', '1000, 2000', '--json', 'out.json', '--profile']);
+    const options = parseBenchArgs(['--idle', '500', '--quick', '--rates', '1000, 2000', '--json', 'out.json', '--profile', '--flame-frames', '20000']);
     expect(options.sizes.idleConnections).toBe(500);
+    expect(options.sizes.flameFrames).toBe(20_000);
     expect(options.sizes.rates).toEqual([1000, 2000]);
     expect(options.sizes.stepSeconds).toBe(QUICK_SIZES.stepSeconds);
     expect(options.jsonFile).toBe('out.json');

@@ -1,6 +1,8 @@
 // Command line of `npm run bench -- [parts…] [options]`.
 
-export const PARTS = ['logins', 'idle', 'messages', 'observer', 'runtime'] as const;
+export const PARTS = ['logins', 'idle', 'messages', 'observer', 'runtime', 'flame', 'processes'] as const;
+/** Parts that need no chat node, accounts or load generator (they bring their own set-up). */
+export const STANDALONE_PARTS: readonly BenchPart[] = ['runtime', 'flame', 'processes'];
 export type BenchPart = (typeof PARTS)[number];
 
 export interface BenchSizes {
@@ -12,6 +14,8 @@ export interface BenchSizes {
   rates: number[];
   stepSeconds: number;
   warmupSeconds: number;
+  /** Frames of the synthetic profile in the flame part. */
+  flameFrames: number;
 }
 
 export interface BenchOptions {
@@ -38,6 +42,7 @@ export const FULL_SIZES: BenchSizes = {
   rates: RATES,
   stepSeconds: 10,
   warmupSeconds: 3,
+  flameFrames: 100_000,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -49,11 +54,13 @@ export const QUICK_SIZES: BenchSizes = {
   rates: RATES,
   stepSeconds: 3,
   warmupSeconds: 1,
+  flameFrames: 100_000,
 };
 
-export const USAGE = `Usage: npm run bench -- [logins] [idle] [messages] [observer] [runtime] [options]
+export const USAGE = `Usage: npm run bench -- [logins] [idle] [messages] [observer] [runtime] [flame] [processes] [options]
 
-With no part named, every part runs. Options:
+With no part named, every part runs. flame and processes are the console's (the profiler's flame
+graph in Chromium, the process table's refresh at 100,000 processes). Options:
   --quick               smaller sizes and 3 s steps (a smoke run; observer: 2 s steps, about a minute)
   --logins N            accounts in the login bench (default ${FULL_SIZES.logins}, quick ${QUICK_SIZES.logins})
   --login-concurrency N logins in flight (default ${FULL_SIZES.loginConcurrency})
@@ -61,6 +68,7 @@ With no part named, every part runs. Options:
   --pairs N             sender/receiver pairs in the message bench (default ${FULL_SIZES.pairs})
   --rates A,B,…         offered message rates per step, msgs/s (default ${RATES.join(',')})
   --step-seconds S      length of each message step (default ${FULL_SIZES.stepSeconds}, quick ${QUICK_SIZES.stepSeconds})
+  --flame-frames N      frames of the flame part's synthetic profile (default ${FULL_SIZES.flameFrames})
   --profile             run the node under --cpu-prof and print its top frames
   --json FILE           also write the JSON summary to FILE
   --keep                keep the temporary folder (config, database, node logs, profiles)
@@ -114,6 +122,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--step-seconds':
         sizes.stepSeconds = positiveInteger(arg, value());
+        break;
+      case '--flame-frames':
+        sizes.flameFrames = positiveInteger(arg, value());
         break;
       case '--rates': {
         const list = value();

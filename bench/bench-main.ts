@@ -1,18 +1,20 @@
 // `npm run bench`: runs the chosen parts, each against a fresh node, and prints a table and a JSON summary.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BenchArgsError, USAGE, parseBenchArgs, type BenchOptions } from './bench-args.js';
+import { BenchArgsError, STANDALONE_PARTS, USAGE, parseBenchArgs, type BenchOptions } from './bench-args.js';
 import { prepareEnvironment, type BenchEnvironment } from './bench-environment.js';
 import { TARGETS, formatTable, type BenchSummary } from './bench-report.js';
 import { topFramesOfFile, type HotFrame } from './cpu-profile-summary.js';
+import { runFlameBench } from './flame-bench.js';
 import { startGenerator, type GeneratorProcess } from './generator-process.js';
 import { runIdleBench } from './idle-bench.js';
 import { runLoginsBench } from './logins-bench.js';
 import { runMessagesBench } from './messages-bench.js';
 import { runObserverBench } from './observer-bench.js';
 import { formatObserverTable, type ObserverFigure } from './observer-report.js';
+import { runProcessesBench } from './processes-refresh-bench.js';
 import type { NodeRun } from './node-under-test.js';
 
 const HOT_FRAMES = 15;
@@ -51,7 +53,7 @@ async function runRuntimePart(env: BenchEnvironment | undefined, summary: BenchS
 type Summary = BenchSummary & { observer?: ObserverFigure };
 
 async function runParts(options: BenchOptions, summary: Summary): Promise<void> {
-  const loadParts = options.parts.filter((p) => p !== 'runtime');
+  const loadParts = options.parts.filter((p) => !STANDALONE_PARTS.includes(p));
   let env: BenchEnvironment | undefined;
   let generator: GeneratorProcess | undefined;
   try {
@@ -72,6 +74,15 @@ async function runParts(options: BenchOptions, summary: Summary): Promise<void> 
       try {
         if (part === 'runtime') {
           await runRuntimePart(env, summary);
+          continue;
+        }
+        if (part === 'flame') {
+          summary.flame = await runFlameBench({ frames: options.sizes.flameFrames, interactSeconds: options.quick ? 2 : 3 });
+          summary.notes.push(...summary.flame.notes.map((note) => `flame: ${note}`));
+          continue;
+        }
+        if (part === 'processes') {
+          summary.processes = await runProcessesBench({ quick: options.quick });
           continue;
         }
         const e = env as BenchEnvironment;
@@ -135,8 +146,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     started_at: new Date().toISOString(),
     quick: options.quick,
     machine: {
-      cpus: 0,
-      cpu_model: '',
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model ?? '',
       node_version: process.version,
       load_average_at_start: loadavg().map((x) => Math.round(x * 100) / 100),
       pinned: false,

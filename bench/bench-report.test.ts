@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TARGETS, formatTable, type BenchSummary } from './bench-report.js';
+import { TARGETS, formatConsoleTable, formatTable, type BenchSummary } from './bench-report.js';
 
 const latency = { count: 10, p50_ms: 2.5, p90_ms: 4, p99_ms: 9.25, max_ms: 12, mean_ms: 3 };
 const node = { open_files_limit: 20000, cpus_allowed: '0', error_log_lines: 0 };
@@ -62,5 +62,43 @@ describe('formatTable', () => {
     s.machine.pinned = false;
     s.machine.pinning_note = 'taskset is not available';
     expect(formatTable(s)).toContain('NOT pinned: taskset is not available');
+  });
+});
+
+describe('formatConsoleTable', () => {
+  it('shows the flame graph and process table figures against their targets', () => {
+    const spread = (p50: number, p95: number, max: number) => ({ count: 90, p50, p95, max });
+    const text = formatConsoleTable({
+      flame: {
+        frames_requested: 100_000,
+        rects: 983_131,
+        file_mb: 18.5,
+        first_view: 'Time order',
+        first_frame_ms: 1515.9,
+        graph_first_frame_ms: 77.6,
+        graph_first_draw_ms: 30.4,
+        before_graph_ms: 1438.3,
+        node_parse_ms: 630,
+        node_time_order_layout_ms: 437,
+        node_left_heavy_layout_ms: 42,
+        left_heavy_switch_ms: null,
+        interaction: { seconds: 3.1, wheel_events: 48, drags: 3, draws: 87, draw_ms: spread(2.1, 9.2, 17.4), raf_interval_ms: spread(16.7, 33.3, 50), drawn_last_frame: 8000 },
+        meets_first_frame_target: false,
+        meets_frame_target: true,
+        notes: [],
+      },
+      processes: {
+        processes: 100_000,
+        populate_ms: 350,
+        meets_target: true,
+        refreshes: [{ request: 'GET /api/processes?sort=mailbox&limit=50', what: 'default', refreshes: 60, node_cpu_ms: { median: 2.6, p95: 9.3, max: 9.3 }, round_trip_ms: { median: 9.2, p95: 27.4, max: 30 }, response_bytes: 12_482 }],
+      },
+    });
+    expect(text).toContain('Flame graph, 983,131 rectangles (18.5 MB .cpuprofile), first view "Time order"');
+    expect(text).toMatch(/file input change → first frame drawn\s+1,515\.9 ms\s+< 200 ms\s+MISSED/);
+    expect(text).toMatch(/draw per frame p50 \/ p95 \/ max \(87 draws\)\s+2\.1 \/ 9\.2 \/ 17\.4 ms\s+< 16 ms\s+met/);
+    expect(text).toMatch(/switch to Left heavy → first frame\s+-/);
+    expect(text).toContain('Process table refresh at 100,000 processes, node CPU per refresh (target: default refresh < 50 ms, met)');
+    expect(text).toMatch(/default\s+2\.6 \/ 9\.3 \/ 9\.3 ms\s+9\.2 \/ 27\.4 ms\s+12,482\s+60/);
   });
 });

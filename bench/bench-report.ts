@@ -1,11 +1,15 @@
 // The bench's output: one JSON summary (stable keys, units in names) and the same figures as a table.
 import type { HotFrame } from './cpu-profile-summary.js';
+import type { FlameFigure } from './flame-bench.js';
 import type { LatencySummary } from './latency-stats.js';
 import type { MessageStep } from './load/generator-protocol.js';
 import type { NodeRun } from './node-under-test.js';
 import type { CpuShares } from './proc-stats.js';
+import type { ProcessesFigure } from './processes-refresh-bench.js';
 
 export const TARGETS = { logins_per_s: 2000, idle_kb_per_connection: 17, sustained_msgs_per_s: 20000, p99_ms: 50 } as const;
+/** The console's (issue 5): first flame frame, frames while panning/zooming, node cost of a process table refresh. */
+export const CONSOLE_TARGETS = { flame_first_frame_ms: 200, flame_frame_ms: 16, process_refresh_node_ms: 50 } as const;
 
 type NodeInfo = NodeRun<unknown>['node'];
 
@@ -79,6 +83,8 @@ export interface BenchSummary {
   idle?: IdleFigure;
   messages?: MessagesFigure;
   runtime?: Record<string, number>;
+  flame?: FlameFigure;
+  processes?: ProcessesFigure;
   notes: string[];
   errors: { part: string; message: string }[];
 }
@@ -100,7 +106,11 @@ export function formatTable(summary: BenchSummary): string {
   const m = summary.machine;
   out.push(
     `meerkat-node bench${summary.quick ? ' (--quick)' : ''}: ${m.cpus} CPUs (${m.cpu_model}), Node ${m.node_version}, ` +
-      (m.pinned ? `node on CPU ${m.node_cpu ?? '?'}, load generator on CPU ${m.generator_cpu ?? '?'}` : `NOT pinned: ${m.pinning_note ?? ''}`),
+      (m.pinned
+        ? `node on CPU ${m.node_cpu ?? '?'}, load generator on CPU ${m.generator_cpu ?? '?'}`
+        : m.pinning_note === undefined
+          ? 'not pinned (only parts that set up their own processes ran)'
+          : `NOT pinned: ${m.pinning_note}`),
   );
   const rows: string[][] = [];
   const { logins, idle, messages } = summary;
@@ -144,6 +154,7 @@ export function formatTable(summary: BenchSummary): string {
     out.push('', 'Process runtime (bench/runtime-bench.ts):');
     out.push(table(['metric', 'value'], Object.entries(summary.runtime).map(([k, v]) => [k, n(v, 2)])));
   }
+  if (summary.flame !== undefined || summary.processes !== undefined) out.push('', formatConsoleTable(summary));
   for (const [part, figure] of [['logins', logins], ['idle', idle], ['messages', messages]] as const) {
     if (figure?.hot_frames === undefined) continue;
     out.push('', `Node CPU profile, ${part} (top frames by self time; % of non-idle time):`);
@@ -151,5 +162,49 @@ export function formatTable(summary: BenchSummary): string {
   }
   for (const note of summary.notes) out.push(`note: ${note}`);
   for (const e of summary.errors) out.push(`ERROR in ${e.part}: ${e.message}`);
+  return out.join('\n');
+}
+
+/** The console parts: the flame graph in Chromium and the process table's refresh on the node. */
+export function formatConsoleTable(summary: Pick<BenchSummary, 'flame' | 'processes'>): string {
+  const out: string[] = [];
+  const { flame, processes } = summary;
+  const ms = (x: number | null) => (x === null ? '-' : `${n(x, 1)} ms`);
+  if (flame !== undefined) {
+    const f = flame.interaction;
+    out.push(`Flame graph, ${n(flame.rects)} rectangles (${n(flame.file_mb, 1)} MB .cpuprofile), first view "${flame.first_view}":`);
+    out.push(
+      table(
+        ['figure', 'measured', 'target', ''],
+        [
+          ['file input change → first frame drawn', ms(flame.first_frame_ms), `< ${CONSOLE_TARGETS.flame_first_frame_ms} ms`, verdict(flame.meets_first_frame_target)],
+          ['  of which the graph (new layout → first draw done)', ms(flame.graph_first_frame_ms), '', ''],
+          ['    of which the first draw', ms(flame.graph_first_draw_ms), '', ''],
+          ['  before it (read, parse, layout, React)', ms(flame.before_graph_ms), '', ''],
+          ['  in Node: parse / time-order / left-heavy layout', `${ms(flame.node_parse_ms)} / ${ms(flame.node_time_order_layout_ms)} / ${ms(flame.node_left_heavy_layout_ms)}`, '', ''],
+          ['switch to Left heavy → first frame', ms(flame.left_heavy_switch_ms), '', ''],
+          [`draw per frame p50 / p95 / max (${n(f.draws)} draws)`, `${n(f.draw_ms.p50, 1)} / ${n(f.draw_ms.p95, 1)} / ${n(f.draw_ms.max, 1)} ms`, `< ${CONSOLE_TARGETS.flame_frame_ms} ms`, verdict(flame.meets_frame_target)],
+          ['rAF interval p50 / p95 / max', `${n(f.raf_interval_ms.p50, 1)} / ${n(f.raf_interval_ms.p95, 1)} / ${n(f.raf_interval_ms.max, 1)} ms`, '', ''],
+          ['  input', `${n(f.wheel_events)} wheel events, ${n(f.drags)} drags in ${n(f.seconds, 1)} s`, '', ''],
+        ],
+      ),
+    );
+  }
+  if (processes !== undefined) {
+    if (out.length > 0) out.push('');
+    out.push(`Process table refresh at ${n(processes.processes)} processes, node CPU per refresh (target: default refresh < ${CONSOLE_TARGETS.process_refresh_node_ms} ms, ${verdict(processes.meets_target)}):`);
+    out.push(
+      table(
+        ['refresh', 'node CPU p50 / p95 / max', 'round trip p50 / p95', 'bytes', 'n'],
+        processes.refreshes.map((r) => [
+          r.what,
+          `${n(r.node_cpu_ms.median, 1)} / ${n(r.node_cpu_ms.p95, 1)} / ${n(r.node_cpu_ms.max, 1)} ms`,
+          `${n(r.round_trip_ms.median, 1)} / ${n(r.round_trip_ms.p95, 1)} ms`,
+          n(r.response_bytes),
+          n(r.refreshes),
+        ]),
+      ),
+    );
+  }
   return out.join('\n');
 }

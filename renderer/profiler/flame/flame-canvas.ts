@@ -176,7 +176,7 @@ export class FlameCanvas {
     const ended = performance.now();
     this.stats.recordDraw(ended - started, data.layout.count, drawn);
     if (this.newLayoutAt !== undefined) {
-      this.stats.recordFirstFrame(ended - this.newLayoutAt, ended);
+      this.stats.recordFirstFrame(ended - this.newLayoutAt, ended, ended - started);
       this.newLayoutAt = undefined;
     }
   }

@@ -16,6 +16,8 @@ const LABEL_MIN_PX = 26;
 const LABEL_PADDING_PX = 4;
 /** Rectangles wider than this leave a one-pixel gap to their right neighbour. */
 const GAP_MIN_PX = 3;
+/** Buffers start this big and double when a frame needs more: no allocation once they fit. */
+const INITIAL_CAPACITY = 16_384;
 export const LABEL_FONT = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 
 export interface DrawInput {
@@ -37,29 +39,26 @@ export interface DrawInput {
 }
 
 export class FlameRenderer {
-  /** Rectangles drawn one by one this frame, in the order found. */
-  private readonly wide: Int32Array;
+  /** Rectangles drawn one by one this frame, in the order found (grown on demand, then reused). */
+  private wide = new Int32Array(INITIAL_CAPACITY);
   /** The same, grouped by colour. */
-  private readonly byColor: Int32Array;
+  private byColor = new Int32Array(INITIAL_CAPACITY);
   private readonly colorCount = new Int32Array(PALETTE_SIZE + 1);
   /** Merged runs: x, width, y triples. */
-  private readonly runs: Float64Array;
+  private runs = new Float64Array(3 * INITIAL_CAPACITY);
   private charWidths: CharWidths | undefined;
 
   constructor(
     private readonly layout: FlameLayout,
     private readonly frames: readonly Frame[],
     private readonly rowStart: Int32Array,
-  ) {
-    this.wide = new Int32Array(layout.count);
-    this.byColor = new Int32Array(layout.count);
-    this.runs = new Float64Array(3 * layout.count);
-  }
+  ) {}
 
   /** Draws a frame; returns the fills made (rectangles one by one plus merged runs). */
   draw(ctx: CanvasRenderingContext2D, input: DrawInput): number {
-    const { layout, wide, byColor, colorCount, runs } = this;
+    const { layout, colorCount } = this;
     const { start, width: rectWidth } = layout;
+    let { wide, runs } = this;
     const { viewport: v, width, height, inverted, colors } = input;
     const scale = width / (v.x1 - v.x0);
     ctx.fillStyle = input.background;
@@ -77,6 +76,7 @@ export class FlameRenderer {
         const px = (start[i] - v.x0) * scale;
         const pw = rectWidth[i] * scale;
         if (pw >= MIN_RECT_PX) {
+          if (wideCount === wide.length) wide = this.wide = grow(wide);
           wide[wideCount++] = i;
           continue;
         }
@@ -84,15 +84,23 @@ export class FlameRenderer {
         if (px <= runEnd + 1) {
           if (px + pw > runEnd) runEnd = px + pw;
         } else {
-          if (runEnd > -Infinity) runCount = pushRun(runs, runCount, runStart, runEnd, y);
+          if (runEnd > -Infinity) {
+            if (3 * runCount === runs.length) runs = this.runs = grow(runs);
+            runCount = pushRun(runs, runCount, runStart, runEnd, y);
+          }
           runStart = px;
           runEnd = px + pw;
         }
       }
-      if (runEnd > -Infinity) runCount = pushRun(runs, runCount, runStart, runEnd, y);
+      if (runEnd > -Infinity) {
+        if (3 * runCount === runs.length) runs = this.runs = grow(runs);
+        runCount = pushRun(runs, runCount, runStart, runEnd, y);
+      }
     }
 
     // Group by colour (counting sort), then one path and one fill per colour.
+    if (this.byColor.length < wide.length) this.byColor = new Int32Array(wide.length);
+    const byColor = this.byColor;
     colorCount.fill(0);
     for (let k = 0; k < wideCount; k++) colorCount[colors[wide[k]] + 1]++;
     for (let c = 1; c <= PALETTE_SIZE; c++) colorCount[c] += colorCount[c - 1];
@@ -154,6 +162,12 @@ export class FlameRenderer {
       }
     }
   }
+}
+
+function grow<T extends Int32Array | Float64Array>(buffer: T): T {
+  const bigger = new (buffer.constructor as new (n: number) => T)(buffer.length * 2);
+  bigger.set(buffer);
+  return bigger;
 }
 
 function pushRun(runs: Float64Array, count: number, from: number, to: number, y: number): number {

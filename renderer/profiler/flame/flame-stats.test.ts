@@ -13,8 +13,8 @@ describe('flame stats', () => {
     expect(frames[0]).toBe(5);
     expect(frames[999]).toBe(1004);
     expect(hooks.firstFrameMs()).toBeUndefined();
-    stats.recordFirstFrame(42, 1000);
-    expect([hooks.firstFrameMs(), hooks.firstFrameAt(), hooks.rects(), hooks.drawn()]).toEqual([42, 1000, 100, 7]);
+    stats.recordFirstFrame(42, 1000, 12);
+    expect([hooks.firstFrameMs(), hooks.firstFrameAt(), hooks.firstDrawMs(), hooks.rects(), hooks.drawn()]).toEqual([42, 1000, 12, 100, 7]);
     expect(Object.isFrozen(hooks)).toBe(true);
   });
 

@@ -22,6 +22,8 @@ export interface MeerkatFlameHooks {
   firstFrameMs(): number | undefined;
   /** performance.now() at the end of that first draw. */
   firstFrameAt(): number | undefined;
+  /** The first draw alone, ms (the rest of firstFrameMs is preparing the layout and React). */
+  firstDrawMs(): number | undefined;
   /** Rectangles in the layout drawn last. */
   rects(): number;
   /** Fills the last frame made: rectangles drawn one by one plus merged runs of thin ones. */
@@ -39,7 +41,7 @@ declare global {
 export class FlameStats {
   private readonly draws = new Float64Array(RECENT_DRAWS);
   private count = 0;
-  private first: { ms: number; at: number } | undefined;
+  private first: { ms: number; at: number; drawMs: number } | undefined;
   private rectCount = 0;
   private drawnCount = 0;
   private matchFigure: FlameMatches | undefined;
@@ -51,8 +53,8 @@ export class FlameStats {
     this.drawnCount = drawn;
   }
 
-  recordFirstFrame(ms: number, at: number): void {
-    this.first = { ms, at };
+  recordFirstFrame(ms: number, at: number, drawMs: number): void {
+    this.first = { ms, at, drawMs };
   }
 
   recordMatches(matches: FlameMatches | undefined): void {
@@ -70,6 +72,7 @@ export class FlameStats {
       totalDraws: () => this.count,
       firstFrameMs: () => this.first?.ms,
       firstFrameAt: () => this.first?.at,
+      firstDrawMs: () => this.first?.drawMs,
       rects: () => this.rectCount,
       drawn: () => this.drawnCount,
       matches: () => (this.matchFigure === undefined ? undefined : { ...this.matchFigure }),

@@ -1,0 +1,302 @@
+// `npm run bench -- flame`: the profiler's flame graph at 100,000 frames in Chromium. A synthetic
+// .cpuprofile (the model's own generator) is imported through the profiler
+// view's file input in the browser mode, and measured in the page: the time from the input's
+// change event to the end of the first flame graph draw, then ~3 s of wheel zooms and drag pans
+// driven by playwright, with the time of each draw (window.__meerkatFlame) and the interval
+// between animation frames. Parse and layout are also timed alone in Node (same model code) to
+// split the first-frame figure. Not a timed test: it prints figures (docs/benchmarks.md).
+// Run: npm run build && npm run bench -- flame   (or node dist/bench/flame-bench.js [--frames N] [--renderer-dir DIR] [--profile page.cpuprofile])
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { findPackageRoot } from '../main/core/local/node-launcher.js';
+import { ConsoleCore } from '../main/core/service/console-core.js';
+import { startWebConsole } from '../main/web/web-console.js';
+import { leftHeavyLayout, timeOrderLayout } from '../renderer/profiler/model/layout.js';
+import { parseProfileFile } from '../renderer/profiler/model/parse-file.js';
+import { syntheticProfile } from '../renderer/profiler/model/synthetic.js';
+import { CONSOLE_TARGETS } from './bench-report.js';
+import { percentile } from './latency-stats.js';
+
+
+export interface FlameBenchOptions {
+  frames?: number;
+  seed?: number;
+  /** Seconds of zooming and panning. */
+  interactSeconds?: number;
+  chromium?: string;
+  /** Write a CPU profile of the page (import and interaction) here (.cpuprofile, for DevTools). */
+  profileFile?: string;
+  /** The built renderer to serve (default out/renderer). */
+  rendererDir?: string;
+  progress?: (line: string) => void;
+}
+
+export interface FlameFigure {
+  frames_requested: number;
+  /** Rectangles in the first layout shown (what the canvas holds). */
+  rects: number;
+  file_mb: number;
+  /** The view shown first after the import (the selected tab). */
+  first_view: string;
+  /** Input change event → end of the first draw of the new layout, in the page. */
+  first_frame_ms: number;
+  /** Of that: new layout received by the graph → first draw done (row index + draw). */
+  graph_first_frame_ms: number;
+  /** Of that: the first draw alone. */
+  graph_first_draw_ms: number;
+  /** The rest: reading the file, parsing, layout, React (first_frame_ms − graph_first_frame_ms). */
+  before_graph_ms: number;
+  /** The same model code timed in Node, for the split of before_graph_ms. */
+  node_parse_ms: number;
+  node_time_order_layout_ms: number;
+  node_left_heavy_layout_ms: number;
+  /** Switching to "Left heavy": click → its first draw. */
+  left_heavy_switch_ms: number | null;
+  interaction: {
+    seconds: number;
+    wheel_events: number;
+    drags: number;
+    draws: number;
+    draw_ms: Spread;
+    raf_interval_ms: Spread;
+    /** Fills of the last frame (rectangles drawn one by one + merged runs). */
+    drawn_last_frame: number;
+  };
+  meets_first_frame_target: boolean;
+  meets_frame_target: boolean;
+  notes: string[];
+}
+
+declare const window: {
+  __meerkatFlame?: {
+    frames(): number[];
+    totalDraws(): number;
+    firstFrameMs(): number | undefined;
+    firstFrameAt(): number | undefined;
+    firstDrawMs(): number | undefined;
+    rects(): number;
+    drawn(): number;
+  };
+  __benchChangeAt?: number;
+  __benchRaf: { on: boolean; times: number[] };
+};
+declare const document: { addEventListener(type: string, fn: (e: { target: unknown }) => void, capture: boolean): void };
+declare function requestAnimationFrame(cb: (t: number) => void): number;
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+export interface Spread {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = Float64Array.from(values).sort();
+  const at = (p: number) => (sorted.length === 0 ? Number.NaN : round(percentile(sorted, p)));
+  return { count: sorted.length, p50: at(50), p95: at(95), max: at(100) };
+}
+
+/** Writes the synthetic profile as a .cpuprofile; returns its path, size, and the Node-side timings. */
+function writeProfile(dir: string, frames: number, seed: number) {
+  const text = JSON.stringify(syntheticProfile({ frames, seed }));
+  const file = join(dir, `synthetic-${frames}.cpuprofile`);
+  writeFileSync(file, text);
+  // Node-side split: the same parse and layouts the view runs (best of 3, after a warm-up).
+  const best = (fn: () => unknown) => {
+    let min = Infinity;
+    for (let i = 0; i < 4; i++) {
+      const t = performance.now();
+      fn();
+      if (i > 0) min = Math.min(min, performance.now() - t);
+    }
+    return round(min);
+  };
+  let parsed = parseProfileFile(file, text, 'bench');
+  const parseMs = best(() => (parsed = parseProfileFile(file, text, 'bench')));
+  return {
+    file,
+    mb: round(Buffer.byteLength(text) / 1024 / 1024),
+    parseMs,
+    timeOrderMs: best(() => timeOrderLayout(parsed)),
+    leftHeavyMs: best(() => leftHeavyLayout(parsed.root)),
+  };
+}
+
+async function waitFirstFrameAfter(page: Page, since: number, timeoutMs: number): Promise<{ at: number; ms: number; drawMs: number; rects: number }> {
+  await page.waitForFunction((t) => (window.__meerkatFlame?.firstFrameAt() ?? -1) > t, since, { timeout: timeoutMs, polling: 'raf' });
+  return page.evaluate(() => {
+    const hooks = window.__meerkatFlame!;
+    return { at: hooks.firstFrameAt()!, ms: hooks.firstFrameMs()!, drawMs: hooks.firstDrawMs()!, rects: hooks.rects() };
+  });
+}
+
+/** ~`seconds` of wheel zooms around moving points and horizontal/vertical drags over the canvas. */
+async function interact(page: Page, seconds: number): Promise<{ wheels: number; drags: number }> {
+  const box = await page.locator('[data-testid="flame-canvas"]').first().boundingBox();
+  if (box === null) throw new Error('the flame canvas has no box on screen');
+  const at = (fx: number, fy: number) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy });
+  let wheels = 0;
+  let drags = 0;
+  const end = Date.now() + seconds * 1000;
+  let pass = 0;
+  while (Date.now() < end) {
+    // Zoom in around a point, pan a little while zoomed, zoom back out: deep and shallow views both.
+    const fx = 0.15 + 0.7 * ((pass * 0.37) % 1);
+    let p = at(fx, 0.3);
+    await page.mouse.move(p.x, p.y);
+    for (let i = 0; i < 8; i++, wheels++) await page.mouse.wheel(0, -200);
+    p = at(0.5, 0.5);
+    await page.mouse.move(p.x, p.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      const q = at(0.5 + (i % 2 === 0 ? 0.03 : -0.02) * i, 0.5 + 0.01 * i);
+      await page.mouse.move(q.x, q.y);
+    }
+    await page.mouse.up();
+    drags++;
+    p = at(1 - fx, 0.3);
+    await page.mouse.move(p.x, p.y);
+    for (let i = 0; i < 8; i++, wheels++) await page.mouse.wheel(0, 220);
+    pass++;
+  }
+  return { wheels, drags };
+}
+
+export async function runFlameBench(options: FlameBenchOptions = {}): Promise<FlameFigure> {
+  const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const frames = options.frames ?? 100_000;
+  const seconds = options.interactSeconds ?? 3;
+  const notes: string[] = [];
+  const root = findPackageRoot();
+  const rendererDir = options.rendererDir ?? join(root, 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`${rendererDir} has no index.html: run \`npm run build\` first (the bench drives the built profiler view)`);
+  const dir = mkdtempSync(join(tmpdir(), 'meerkat-flame-bench-'));
+  progress(`bench: flame — generating a ${frames.toLocaleString('en-US')}-frame profile…`);
+  const written = writeProfile(dir, frames, options.seed ?? 1);
+  const core = await ConsoleCore.open({ mode: 'web', dataDir: join(dir, 'console'), startLocalNodes: false });
+  const web = await startWebConsole({ backend: core.backend, rendererDir, port: 0 });
+  const browser = await chromium.launch({
+    executablePath: options.chromium ?? process.env.MEERKAT_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.addInitScript(() => {
+      window.__benchRaf = { on: false, times: [] };
+      const tick = (t: number) => {
+        if (window.__benchRaf.on) window.__benchRaf.times.push(t);
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      // Capture phase on the document: runs before the view's own change handler.
+      document.addEventListener('change', () => (window.__benchChangeAt = performance.now()), true);
+    });
+    await page.goto(`${web.url}#/profiles`);
+    const input = page.locator('input[data-testid="profile-import-input"]');
+    await input.waitFor({ state: 'attached', timeout: 30_000 });
+    progress(`bench: flame — importing ${written.mb} MB through the profiler view…`);
+    const cdp = options.profileFile === undefined ? undefined : await page.context().newCDPSession(page);
+    if (cdp !== undefined) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    await input.setInputFiles(written.file);
+    const changeAt = await page.waitForFunction(() => window.__benchChangeAt, undefined, { timeout: 10_000 }).then((h) => h.jsonValue() as Promise<number>);
+    const first = await waitFirstFrameAfter(page, changeAt, 120_000);
+    const firstView = (await page.locator('[role="tab"][aria-selected="true"]').first().textContent({ timeout: 5000 }).catch(() => null)) ?? '(no tab selected)';
+    progress(`  first frame ${round(first.at - changeAt)} ms after the file input changed (${first.rects.toLocaleString('en-US')} rectangles)`);
+
+    let leftHeavySwitch: number | null = null;
+    const leftHeavy = page.getByRole('tab', { name: 'Left heavy' });
+    if ((await leftHeavy.count()) > 0 && !/left heavy/i.test(firstView)) {
+      const before = (await page.evaluate(() => performance.now())) as number;
+      await leftHeavy.click();
+      const switched = await waitFirstFrameAfter(page, before, 60_000);
+      leftHeavySwitch = round(switched.at - before);
+    } else if ((await leftHeavy.count()) === 0) {
+      notes.push('no "Left heavy" tab was found: the switch was not timed');
+    }
+
+    progress(`bench: flame — ${seconds} s of wheel zooms and drags…`);
+    await page.waitForTimeout(300);
+    const drawsBefore = (await page.evaluate(() => window.__meerkatFlame!.totalDraws())) as number;
+    await page.evaluate(() => {
+      window.__benchRaf.times = [];
+      window.__benchRaf.on = true;
+    });
+    const started = Date.now();
+    const { wheels, drags } = await interact(page, seconds);
+    const elapsed = (Date.now() - started) / 1000;
+    const after = await page.evaluate(() => {
+      window.__benchRaf.on = false;
+      const hooks = window.__meerkatFlame!;
+      return { total: hooks.totalDraws(), frames: hooks.frames(), drawn: hooks.drawn(), raf: window.__benchRaf.times };
+    });
+    if (cdp !== undefined && options.profileFile !== undefined) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(options.profileFile, JSON.stringify(profile));
+      notes.push(`page CPU profile: ${options.profileFile}`);
+    }
+    const drawCount = after.total - drawsBefore;
+    if (drawCount > after.frames.length) notes.push(`only the last ${after.frames.length} of ${drawCount} draws were kept by the page`);
+    const draws = after.frames.slice(Math.max(0, after.frames.length - drawCount));
+    const intervals = after.raf.slice(1).map((t, i) => t - after.raf[i]);
+    if (pageErrors.length > 0) notes.push(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+    if (first.rects < frames * 0.9) notes.push(`the layout shown has ${first.rects} rectangles, fewer than the ${frames} frames asked for`);
+    const drawMs = spread(draws);
+    const firstFrame = round(first.at - changeAt);
+    return {
+      frames_requested: frames,
+      rects: first.rects,
+      file_mb: written.mb,
+      first_view: firstView.trim(),
+      first_frame_ms: firstFrame,
+      graph_first_frame_ms: round(first.ms),
+      graph_first_draw_ms: round(first.drawMs),
+      before_graph_ms: round(first.at - changeAt - first.ms),
+      node_parse_ms: written.parseMs,
+      node_time_order_layout_ms: written.timeOrderMs,
+      node_left_heavy_layout_ms: written.leftHeavyMs,
+      left_heavy_switch_ms: leftHeavySwitch,
+      interaction: {
+        seconds: round(elapsed),
+        wheel_events: wheels,
+        drags,
+        draws: drawCount,
+        draw_ms: drawMs,
+        raf_interval_ms: spread(intervals),
+        drawn_last_frame: after.drawn,
+      },
+      meets_first_frame_target: firstFrame < CONSOLE_TARGETS.flame_first_frame_ms,
+      meets_frame_target: drawMs.p95 < CONSOLE_TARGETS.flame_frame_ms,
+      notes,
+    };
+  } finally {
+    await browser.close();
+    await web.close();
+    await core.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const value = (flag: string) => {
+    const at = argv.indexOf(flag);
+    return at === -1 ? undefined : argv[at + 1];
+  };
+  const frames = value('--frames');
+  const result = await runFlameBench({ frames: frames === undefined ? undefined : Number(frames), rendererDir: value('--renderer-dir'), profileFile: value('--profile') });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
