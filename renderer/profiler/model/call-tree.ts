@@ -2,6 +2,8 @@
 // profile can have 100,000+ nodes, so every walk here keeps its own stack.
 import type { CallNode } from './types.js';
 
+const INDEX_FROM_CHILDREN = 16;
+
 export function newCallNode(frame: number): CallNode {
   return { frame, self: 0, total: 0, children: [] };
 }
@@ -9,28 +11,27 @@ export function newCallNode(frame: number): CallNode {
 /** Finds or adds children by frame, so that siblings with the same frame are one node. */
 export class CallTreeBuilder {
   readonly root: CallNode = newCallNode(-1);
+  /** Most nodes have a few children and are searched in place; wider ones get an index. */
   private readonly childIndex = new Map<CallNode, Map<number, CallNode>>();
 
   child(parent: CallNode, frame: number): CallNode {
-    let byFrame = this.childIndex.get(parent);
-    if (!byFrame) {
-      byFrame = new Map();
-      for (const existing of parent.children) byFrame.set(existing.frame, existing);
-      this.childIndex.set(parent, byFrame);
+    const children = parent.children;
+    let byFrame: Map<number, CallNode> | undefined;
+    if (children.length < INDEX_FROM_CHILDREN) {
+      for (let i = 0; i < children.length; i++) if (children[i].frame === frame) return children[i];
+    } else {
+      byFrame = this.childIndex.get(parent);
+      if (!byFrame) {
+        byFrame = new Map();
+        for (const existing of children) byFrame.set(existing.frame, existing);
+        this.childIndex.set(parent, byFrame);
+      }
+      const found = byFrame.get(frame);
+      if (found) return found;
     }
-    let node = byFrame.get(frame);
-    if (!node) {
-      node = newCallNode(frame);
-      parent.children.push(node);
-      byFrame.set(frame, node);
-    }
-    return node;
-  }
-
-  /** Walks (adding as needed) the path of frames from the root, outermost first; returns the leaf. */
-  path(frames: ArrayLike<number>): CallNode {
-    let node = this.root;
-    for (let i = 0; i < frames.length; i++) node = this.child(node, frames[i]);
+    const node = newCallNode(frame);
+    children.push(node);
+    byFrame?.set(frame, node);
     return node;
   }
 

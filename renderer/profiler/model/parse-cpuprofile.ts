@@ -19,34 +19,48 @@ export function fromCpuProfile(document: unknown, options: ParseOptions = {}): P
 
   const table = new FrameTable();
   const builder = new CallTreeBuilder();
-  const byId = new Map<number, CpuProfileNode>();
-  profile.nodes.forEach((node, index) => {
+  const nodes = profile.nodes;
+  // Everything below is by position in "nodes" (arrays, not maps: 100,000+ nodes).
+  const indexOf = new Map<number, number>();
+  nodes.forEach((node, index) => {
     if (!isObject(node) || !Number.isInteger(node.id)) throw fail(`nodes[${index}] has no integer "id"`);
     if (!isObject(node.callFrame)) throw fail(`node ${node.id} has no "callFrame"`);
-    if (byId.has(node.id)) throw fail(`node id ${node.id} appears twice`);
-    byId.set(node.id, node);
+    if (indexOf.has(node.id)) throw fail(`node id ${node.id} appears twice`);
+    indexOf.set(node.id, index);
   });
 
-  const childIds = childrenById(profile.nodes, byId, fail);
-  const roots = profile.nodes.filter((node) => !childIds.hasParent.has(node.id));
+  const children = childIndices(nodes, indexOf, fail);
+  const roots: number[] = [];
+  for (let index = nodes.length - 1; index >= 0; index--) if (children.hasParent[index] === 0) roots.push(index);
   if (roots.length === 0) throw fail('every node is some node\'s child (the tree has a cycle)');
 
-  const callNodes = new Map<number, CallNode>();
-  const pending: { id: number; parent: CallNode }[] = roots.map((node) => ({ id: node.id, parent: builder.root })).reverse();
+  const callNodes = new Array<CallNode | undefined>(nodes.length);
+  // A lone "(root)" node is the synthetic root; several roots hang under it.
+  const rootIndex = roots.length === 1 && nodes[roots[0]].callFrame.functionName === '(root)' ? roots[0] : -1;
+  const pending = roots;
+  const pendingParents = roots.map(() => builder.root);
+  let reached = 0;
   while (pending.length > 0) {
-    const { id, parent } = pending.pop()!;
-    if (callNodes.has(id)) throw fail(`node ${id} is reached twice (a cycle or a shared child)`);
-    const node = byId.get(id)!;
-    const callNode = parent === builder.root && roots.length === 1 && node.callFrame.functionName === '(root)'
-      ? builder.root
-      : builder.child(parent, internCallFrame(table, node.callFrame));
-    callNodes.set(id, callNode);
-    const children = childIds.children.get(id) ?? [];
-    for (let i = children.length - 1; i >= 0; i--) pending.push({ id: children[i], parent: callNode });
+    const index = pending.pop()!;
+    const parent = pendingParents.pop()!;
+    const node = nodes[index];
+    if (callNodes[index] !== undefined) throw fail(`node ${node.id} is reached twice (a cycle or a shared child)`);
+    const callNode = index === rootIndex ? builder.root : builder.child(parent, internCallFrame(table, node.callFrame));
+    callNodes[index] = callNode;
+    reached += 1;
+    const list = children.of(index);
+    for (let i = list.length - 1; i >= 0; i--) {
+      pending.push(list[i]);
+      pendingParents.push(callNode);
+    }
   }
-  if (callNodes.size < profile.nodes.length) throw fail('some nodes are not reachable from the root (a cycle)');
+  if (reached < nodes.length) throw fail('some nodes are not reachable from the root (a cycle)');
+  const callNodeOf = (id: number) => {
+    const index = indexOf.get(id);
+    return index === undefined ? undefined : callNodes[index];
+  };
 
-  const weights = hasSamples(profile) ? weighSamples(profile, callNodes, fail) : weighHitCounts(profile, callNodes);
+  const weights = hasSamples(profile) ? weighSamples(profile, callNodeOf, fail) : weighHitCounts(profile, callNodeOf);
   const root = builder.finish();
   return {
     id: options.id ?? nextProfileId(),
@@ -62,25 +76,28 @@ export function fromCpuProfile(document: unknown, options: ParseOptions = {}): P
   };
 }
 
-function childrenById(nodes: CpuProfileNode[], byId: Map<number, CpuProfileNode>, fail: (problem: string) => Error) {
-  const children = new Map<number, number[]>();
-  const hasParent = new Set<number>();
+/** Each node's children as positions in "nodes", from "children" ids or, failing those, "parent" ids. */
+function childIndices(nodes: CpuProfileNode[], indexOf: Map<number, number>, fail: (problem: string) => Error) {
+  const hasParent = new Uint8Array(nodes.length);
+  const lists = new Array<number[] | undefined>(nodes.length);
   const link = (parent: number, child: number) => {
-    if (!byId.has(child)) throw fail(`node ${parent} has child ${child}, which is not in "nodes"`);
-    if (!byId.has(parent)) throw fail(`node ${child} has parent ${parent}, which is not in "nodes"`);
-    let list = children.get(parent);
-    if (!list) children.set(parent, (list = []));
-    list.push(child);
-    hasParent.add(child);
+    const childIndex = indexOf.get(child);
+    if (childIndex === undefined) throw fail(`node ${parent} has child ${child}, which is not in "nodes"`);
+    const parentIndex = indexOf.get(parent);
+    if (parentIndex === undefined) throw fail(`node ${child} has parent ${parent}, which is not in "nodes"`);
+    (lists[parentIndex] ??= []).push(childIndex);
+    hasParent[childIndex] = 1;
   };
   for (const node of nodes) {
     if (node.children !== undefined) {
       if (!Array.isArray(node.children)) throw fail(`node ${node.id} has "children" that is not an array`);
       for (const child of node.children) link(node.id, child);
+    } else if (node.parent !== undefined) {
+      link(node.parent, node.id);
     }
-    if (node.parent !== undefined && node.children === undefined) link(node.parent, node.id);
   }
-  return { children, hasParent };
+  const none: number[] = [];
+  return { hasParent, of: (index: number) => lists[index] ?? none };
 }
 
 function hasSamples(profile: CpuProfile): boolean {
@@ -93,7 +110,7 @@ function durationOf(profile: CpuProfile): number {
   return Number.isFinite(startTime) && Number.isFinite(endTime) && endTime > startTime ? endTime - startTime : 0;
 }
 
-function weighSamples(profile: CpuProfile, callNodes: Map<number, CallNode>, fail: (problem: string) => Error): Weights {
+function weighSamples(profile: CpuProfile, callNodeOf: (id: number) => CallNode | undefined, fail: (problem: string) => Error): Weights {
   const samples = profile.samples!;
   const deltas = profile.timeDeltas;
   const hasDeltas = Array.isArray(deltas) && deltas.length > 0;
@@ -101,7 +118,7 @@ function weighSamples(profile: CpuProfile, callNodes: Map<number, CallNode>, fai
     throw fail(`"samples" has ${samples.length} entries but "timeDeltas" has ${deltas.length}`);
   }
   const leaves = samples.map((id, index) => {
-    const node = callNodes.get(id);
+    const node = callNodeOf(id);
     if (!node) throw fail(`samples[${index}] is node ${id}, which is not in "nodes"`);
     return node;
   });
@@ -148,12 +165,12 @@ function weightsFromDeltas(deltas: number[], startTime: number, endTime: number,
   return weights;
 }
 
-function weighHitCounts(profile: CpuProfile, callNodes: Map<number, CallNode>): Weights {
+function weighHitCounts(profile: CpuProfile, callNodeOf: (id: number) => CallNode | undefined): Weights {
   let hits = 0;
   for (const node of profile.nodes) hits += hitCountOf(node);
   const duration = durationOf(profile);
   const interval = duration > 0 && hits > 0 ? duration / hits : 1;
-  for (const node of profile.nodes) callNodes.get(node.id)!.self += hitCountOf(node) * interval;
+  for (const node of profile.nodes) callNodeOf(node.id)!.self += hitCountOf(node) * interval;
   return { unit: duration > 0 && hits > 0 ? 'microseconds' : 'samples' };
 }
 
