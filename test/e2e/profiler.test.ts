@@ -3,13 +3,14 @@
 // or c2s functions (chosen from the profile the test exported) finds it with a share of the total,
 // the tooltip and the Left heavy and Sandwich views work; the exported .cpuprofile imports back with
 // the same total; folded-stack and speedscope files import; a bad file shows its error; two
-// profiles diff. Screenshots go to test-output/e2e/.
+// profiles diff; a capture taken elsewhere disables the button; a heap profile is in bytes; a capture
+// whose node dies says so and what to do. Screenshots go to test-output/e2e/.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readNodeFacts, useLocalConsole, type NodeFacts } from './support/local-console.js';
+import { adminToken, readNodeFacts, useLocalConsole, type NodeFacts } from './support/local-console.js';
 
 const TEST_MS = 240_000;
 const CAPTURE_WAIT_MS = 60_000;
@@ -228,6 +229,26 @@ describe('the profiler in the browser, against a real local node', () => {
     expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
+  it('says when the node is busy with a profile taken elsewhere, and enables the button after it', async () => {
+    const page = suite.ui.page;
+    await page.goto(`${suite.local.url}#/nodes/${encodeURIComponent(node.nodeId)}/profiler`);
+    const button = page.getByRole('button', { name: 'Profile this node' });
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    // Someone else (here: curl's equivalent on the admin API) takes a 3 s profile.
+    const elsewhere = fetch(`${node.adminUrl}/api/profiles/cpu`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken(suite.local.dataDir, node.nodeId)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ duration_s: 3 }),
+    });
+    const busy = page.locator('.capture-form [role="status"]', { hasText: 'already taking a CPU profile' });
+    await busy.waitFor({ timeout: 5000 });
+    expect(await button.isDisabled()).toBe(true);
+    await suite.ui.screenshot('profiler-node-busy');
+    expect((await elsewhere).status).toBe(200);
+    await expect.poll(() => button.isEnabled(), { timeout: 10_000 }).toBe(true);
+    expect(suite.ui.errors).toEqual([]);
+  }, TEST_MS);
+
   it('takes a heap profile in bytes, and a second CPU profile that diffs against the first', async () => {
     const page = suite.ui.page;
     await page.goto(`${suite.local.url}#/nodes/${encodeURIComponent(node.nodeId)}/profiler`);
@@ -258,5 +279,24 @@ describe('the profiler in the browser, against a real local node', () => {
     await expect.poll(() => changed.count()).toBeGreaterThan(0);
     await suite.ui.screenshot('profiler-diff-cpu');
     expect(suite.ui.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('keeps a capture running across tabs, and shows why it failed and what to do when the node dies', async () => {
+    const page = suite.ui.page;
+    await page.getByTestId('profile-duration').fill('20');
+    await page.getByRole('button', { name: 'Profile this node' }).click();
+    await page.getByTestId('capture-progress').waitFor();
+    await page.locator('.tabs a', { hasText: 'Details' }).click();
+    await page.getByRole('button', { name: 'Kill', exact: true }).click();
+    await page.locator('dialog.dialog[open]').getByRole('button', { name: 'Kill with SIGKILL' }).click();
+    await page.locator('.tabs a', { hasText: 'Profiler' }).click();
+    const error = page.getByTestId('capture-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toMatch(/The CPU profile failed: .*Is the node still running\?/);
+    // Nothing else is lost.
+    expect(await listItems(page).count()).toBe(8);
+    await suite.ui.screenshot('profiler-capture-error');
+    await error.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await error.count()).toBe(0);
   }, TEST_MS);
 });
