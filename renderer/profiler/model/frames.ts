@@ -11,17 +11,23 @@ export function frameKey(name: string, file: string, line: number, column: numbe
 
 export class FrameTable {
   readonly frames: Frame[] = [];
-  private readonly byKey = new Map<string, number>();
+  /** file → line and column → name → index: no key string is built to look a frame up. */
+  private readonly byFile = new Map<string, Map<number, Map<string, number>>>();
 
   /** The index of the frame, added on first sight. line and column are 1-based, 0 when unknown. */
   intern(name: string, file: string, line: number, column: number): number {
     const frameName = name === '' ? ANONYMOUS : name;
-    const key = frameKey(frameName, file, line, column);
-    let index = this.byKey.get(key);
+    let byPosition = this.byFile.get(file);
+    if (!byPosition) this.byFile.set(file, (byPosition = new Map()));
+    // Exact while line < 2^21; past that, two positions may share a slot and are told apart by name only.
+    const position = line * 0x100000000 + column;
+    let byName = byPosition.get(position);
+    if (!byName) byPosition.set(position, (byName = new Map()));
+    let index = byName.get(frameName);
     if (index === undefined) {
       index = this.frames.length;
-      this.frames.push({ name: frameName, file, line, column, key });
-      this.byKey.set(key, index);
+      this.frames.push({ name: frameName, file, line, column, key: frameKey(frameName, file, line, column) });
+      byName.set(frameName, index);
     }
     return index;
   }

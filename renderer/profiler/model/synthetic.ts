@@ -78,15 +78,27 @@ export function syntheticProfile(options: SyntheticOptions): CpuProfile {
     leaves.push(at);
   }
 
-  // Samples: mostly on chain ends, some anywhere in the tree, some idle, (program) and GC; each
-  // stack held for 1–5 ticks.
+  // Samples: some idle, (program) and GC; otherwise the program moves between nearby stacks (up a
+  // few frames, down another way) or jumps to the next chain end in turn, so that with the default
+  // sample count every chain gets samples and every node has weight; each stack held 1–5 ticks.
   const sampleCount = options.samples ?? Math.max(1, options.frames);
   const samples: number[] = [];
   const timeDeltas: number[] = [];
   let elapsed = 0;
+  let current = leaves.length > 0 ? leaves[0] : idle;
+  let jumps = 0;
   while (samples.length < sampleCount) {
     const roll = rng();
-    const index = roll < 0.1 ? idle : roll < 0.15 ? program : roll < 0.18 ? gc : roll < 0.7 && leaves.length > 0 ? leaves[pick(leaves.length)] : 1 + pick(nodes.length - 1);
+    let index: number;
+    if (roll < 0.1) index = idle;
+    else if (roll < 0.15) index = program;
+    else if (roll < 0.18) index = gc;
+    else if (roll < 0.45 || depth[current] < 2) index = current = leaves.length > 0 ? leaves[jumps++ % leaves.length] : idle;
+    else {
+      for (let up = 1 + pick(4); up > 0 && depth[current] > 1; up--) current = parent[current];
+      while (nodes[current].children!.length > 0 && rng() < 0.9) current = nodes[current].children![pick(nodes[current].children!.length)] - 1;
+      index = current;
+    }
     for (let run = 1 + pick(5); run > 0 && samples.length < sampleCount; run--) {
       const delta = samples.length === 0 ? 50 : 900 + pick(200);
       samples.push(index + 1);
