@@ -4,36 +4,18 @@
 // already running for someone else (profiles.status) disables the button and says until when.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ConsoleErrorCode, NodeView } from '../../main/common/console-api.js';
-import { isConsoleError, PROFILE_LIMITS } from '../../main/common/console-api.js';
+import type { NodeView } from '../../main/common/console-api.js';
+import { PROFILE_LIMITS } from '../../main/common/console-api.js';
 import { useConsole } from '../api/console-context.js';
 import { formatClock } from '../app/format.js';
 import { useNow } from '../app/use-now.js';
 import { fromCpuProfile, fromHeapProfile } from './model/index.js';
 import type { Profile, ProfileKind } from './model/types.js';
+import { captureError, captureName, KIND_LABEL } from './capture-messages.js';
 import { useProfileStore } from './profile-store.js';
 
 /** The node's default [profiling] max_duration_s; longer captures are refused there unless raised. */
 const MAX_DURATION_S = 60;
-const KIND_LABEL: Record<ProfileKind, string> = { cpu: 'CPU', heap: 'Heap' };
-
-/** What to do next, for the failures the message alone does not answer. */
-const ADVICE: Partial<Record<ConsoleErrorCode, string>> = {
-  node_unreachable: 'Is the node still running? Check its Details tab, start it if needed, then profile again.',
-  disconnected: 'The console lost its connection; profile again once it is back.',
-  unauthorized: "The console's admin token for this node is wrong; restart the node from its Details tab.",
-};
-
-/** The error a capture failed with, as the panel shows it: the message, then what to do. */
-export function captureError(error: unknown): Error {
-  if (!isConsoleError(error)) return error instanceof Error ? error : new Error(String(error));
-  const advice = ADVICE[error.code];
-  return new Error(advice === undefined ? error.message : `${error.message}. ${advice}`);
-}
-
-export function captureName(nodeName: string, kind: ProfileKind, durationS: number, at: number): string {
-  return `${nodeName} ${KIND_LABEL[kind]} ${durationS} s ${formatClock(at).slice(0, 8)}`;
-}
 
 function clampDuration(value: number): number {
   if (!Number.isFinite(value)) return 5;
