@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProfileFile } from './parse-file.js';
+import { parseProfileFile, profileNamesInFile } from './parse-file.js';
 import { ProfileFormatError } from './profile-error.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -37,5 +37,14 @@ describe('parseProfileFile', () => {
 
   it('passes the format on to the parser, whose message names the kind of file', () => {
     expect(() => parseProfileFile('x', '{"nodes": [{"id": 1}]}')).toThrow('Not a valid .cpuprofile: node 1 has no "callFrame"');
+  });
+
+  it('lists the profiles of a speedscope file with several, and reads the one asked for', () => {
+    const sampled = (name: string, weight: number) => ({ type: 'sampled', name, unit: 'none', samples: [[0]], weights: [weight] });
+    const text = JSON.stringify({ shared: { frames: [{ name: 'a' }] }, profiles: [sampled('main', 1), sampled('worker', 5)] });
+    expect(profileNamesInFile(text)).toEqual(['main', 'worker']);
+    expect(parseProfileFile('t.json', text, undefined, { profileIndex: 1 })).toMatchObject({ total: 5, name: 't.json (worker)' });
+    expect(profileNamesInFile(fixture('meerkat-node.cpuprofile'))).toEqual([]);
+    expect(profileNamesInFile('a;b 1')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { fromCpuProfile } from './parse-cpuprofile.js';
 import { fromFolded, looksFolded } from './parse-folded.js';
 import { fromHeapProfile } from './parse-heapprofile.js';
 import { isObject } from './parse-options.js';
-import { fromSpeedscope, isSpeedscopeDocument } from './parse-speedscope.js';
+import { fromSpeedscope, isSpeedscopeDocument, speedscopeProfileNames } from './parse-speedscope.js';
 import { ProfileFormatError } from './profile-error.js';
 import type { Profile } from './types.js';
 
@@ -21,6 +21,21 @@ export function parseProfileFile(name: string, text: string, id?: string, option
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJson(name, text, id, options);
   if (!looksFolded(text)) throw new ProfileFormatError('unknown', `${name} is not a profile this console reads; expected ${ACCEPTED_FORMATS}`);
   return fromFolded(text, { id, name });
+}
+
+/**
+ * The names of the profiles a file holds when it holds several (a speedscope file with a profile
+ * per thread), so the view can offer them; [] for every other file. Read one with `profileIndex`.
+ */
+export function profileNamesInFile(text: string): string[] {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{')) return [];
+  try {
+    const document: unknown = JSON.parse(text);
+    return isObject(document) && isSpeedscopeDocument(document) ? speedscopeProfileNames(document) : [];
+  } catch {
+    return [];
+  }
 }
 
 function parseJson(name: string, text: string, id: string | undefined, options: ParseFileOptions): Profile {
