@@ -135,18 +135,20 @@ describe('the profiler in the browser, against a real local node', () => {
     const rows = page.locator('[data-testid="sandwich-table"] tbody tr');
     // The search is still on: the table lists the matching functions only.
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    const row = rows.filter({ hasText: searched }).first();
+    // Other functions' names may contain it ("handle", "handleStanza"): the row whose name is exactly it.
+    const exactly = new RegExp(`^${searched.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = rows.filter({ has: page.locator('.fn-name', { hasText: exactly }) }).first();
     await row.click();
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
     await page.locator('.flame-pane[data-graph="callers"] [data-testid="flame-canvas"]').waitFor();
     await page.locator('.flame-pane[data-graph="callees"] [data-testid="flame-canvas"]').waitFor();
-    expect(await page.locator('.graph-title').first().textContent()).toContain(searched);
+    expect(await page.locator('.graph-title').first().textContent()).toBe(`Callers of ${searched}`);
     // The callees graph's top row is the function itself: its tooltip has its self and total time.
     const callees = (await page.locator('.flame-pane[data-graph="callees"] [data-testid="flame-canvas"]').boundingBox())!;
     await page.mouse.move(callees.x + callees.width / 2, callees.y + 8);
     const tooltip = page.getByTestId('flame-tooltip');
     await tooltip.waitFor();
-    expect(await tooltip.textContent()).toContain(searched);
+    expect(await tooltip.locator('.flame-tooltip-name').textContent()).toBe(searched);
     expect(await tooltip.textContent()).toMatch(/Self\s*[\d.]+ (µs|ms|s)/);
     await suite.ui.screenshot('profiler-sandwich-tooltip');
     await page.mouse.move(0, 0);
