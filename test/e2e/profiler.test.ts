@@ -125,11 +125,23 @@ describe('the profiler in the browser, against a real local node', () => {
     expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
-  it('switches to Left heavy and Sandwich, with callers and callees of the searched function', async () => {
+  it('switches to Left heavy and Sandwich (a clicked frame opens there), with callers and callees of the searched function', async () => {
     const page = suite.ui.page;
     await page.getByRole('tab', { name: 'Left heavy' }).click();
-    await page.locator('.flame-pane[data-view="left-heavy"] [data-testid="flame-canvas"]').waitFor();
+    const leftHeavy = page.locator('.flame-pane[data-view="left-heavy"] [data-testid="flame-canvas"]');
+    await leftHeavy.waitFor();
     await suite.ui.screenshot('profiler-left-heavy');
+
+    // A frame clicked in the graph opens in the Sandwich.
+    const graph = (await leftHeavy.boundingBox())!;
+    await page.mouse.click(graph.x + 10, graph.y + 8);
+    const open = page.getByRole('button', { name: / in Sandwich →$/ });
+    await open.waitFor();
+    const clicked = (await open.textContent())!.replace(/ in Sandwich →$/, '');
+    await open.click();
+    await expect.poll(() => page.locator('.graph-title').first().textContent()).toBe(`Callers of ${clicked}`);
+    await page.getByRole('tab', { name: 'Left heavy' }).click();
+    await page.keyboard.press('Escape');
 
     await page.getByRole('tab', { name: 'Sandwich' }).click();
     const rows = page.locator('[data-testid="sandwich-table"] tbody tr');
@@ -160,7 +172,7 @@ describe('the profiler in the browser, against a real local node', () => {
     expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
-  it('imports the exported .cpuprofile back with the same total, plus folded and speedscope files, and says what is wrong with a bad one', async () => {
+  it('imports the exported .cpuprofile back with the same total, folded and speedscope files (button and drop), and says what is wrong with a bad one', async () => {
     const page = suite.ui.page;
     const captured = listItems(page).first();
     const capturedTotal = await captured.locator('[data-field="total"]').textContent();
@@ -196,6 +208,17 @@ describe('the profiler in the browser, against a real local node', () => {
     expect(await problems.textContent()).toContain('notes.json');
     expect(await listItems(page).count()).toBe(4);
     await suite.ui.screenshot('profiler-import-error');
+
+    // A file dropped on the workspace imports too (and the previous import's error goes).
+    await page.evaluate(() => {
+      const files = new DataTransfer();
+      files.items.add(new File(['main;dropped 5\n'], 'dropped.folded'));
+      const workspace = document.querySelector('.profile-workspace')!;
+      for (const type of ['dragover', 'drop']) workspace.dispatchEvent(new DragEvent(type, { dataTransfer: files, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => listItems(page).count()).toBe(5);
+    expect(await listItems(page).first().locator('.profile-name').textContent()).toBe('dropped.folded');
+    expect(await problems.count()).toBe(0);
     expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
@@ -203,7 +226,7 @@ describe('the profiler in the browser, against a real local node', () => {
     const page = suite.ui.page;
     await importFile(page, 'before.folded', ['main;parse 10', 'main;route 30', 'main;write 20'].join('\n'));
     await importFile(page, 'after.folded', ['main;parse 40', 'main;route 10', 'main;write 10'].join('\n'));
-    await expect.poll(() => listItems(page).count()).toBe(6);
+    await expect.poll(() => listItems(page).count()).toBe(7);
     const compare = page.getByTestId('profile-compare');
     await compare.selectOption({ label: 'before.folded' });
     const grew = page.locator('[data-testid="diff-grew"] tbody tr');
@@ -227,7 +250,7 @@ describe('the profiler in the browser, against a real local node', () => {
 
     // #/profiles shows the same session's profiles.
     await page.locator('.sidebar a', { hasText: 'Profiles' }).click();
-    await expect.poll(() => listItems(page).count()).toBe(6);
+    await expect.poll(() => listItems(page).count()).toBe(7);
     expect(suite.ui.errors).toEqual([]);
   }, TEST_MS);
 
@@ -257,7 +280,7 @@ describe('the profiler in the browser, against a real local node', () => {
     await page.getByRole('radio', { name: 'Heap' }).click();
     await page.getByTestId('profile-duration').fill('2');
     await page.getByRole('button', { name: 'Profile this node' }).click();
-    await expect.poll(() => listItems(page).count(), { timeout: CAPTURE_WAIT_MS }).toBe(7);
+    await expect.poll(() => listItems(page).count(), { timeout: CAPTURE_WAIT_MS }).toBe(8);
     const heap = listItems(page).first();
     expect(await heap.getAttribute('data-kind')).toBe('heap');
     expect(await heap.locator('[data-field="total"]').textContent()).toMatch(/^[\d.,]+ (B|KB|MB|GB)$/);
@@ -271,7 +294,7 @@ describe('the profiler in the browser, against a real local node', () => {
 
     await page.getByRole('radio', { name: 'CPU' }).click();
     await page.getByRole('button', { name: 'Profile this node' }).click();
-    await expect.poll(() => listItems(page).count(), { timeout: CAPTURE_WAIT_MS }).toBe(8);
+    await expect.poll(() => listItems(page).count(), { timeout: CAPTURE_WAIT_MS }).toBe(9);
     const first = (await listItems(page).last().locator('.profile-name').textContent())!;
     await page.getByTestId('profile-compare').selectOption({ label: first });
     // The heap profile is not offered: only profiles of the same kind compare.
@@ -296,7 +319,7 @@ describe('the profiler in the browser, against a real local node', () => {
     await error.waitFor({ timeout: 15_000 });
     expect(await error.textContent()).toMatch(/The CPU profile failed: .*Is the node still running\?/);
     // Nothing else is lost.
-    expect(await listItems(page).count()).toBe(8);
+    expect(await listItems(page).count()).toBe(9);
     await suite.ui.screenshot('profiler-capture-error');
     await error.getByRole('button', { name: 'Dismiss' }).click();
     expect(await error.count()).toBe(0);
