@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffProfiles } from './diff.js';
+import { leftHeavyLayout } from './layout.js';
+import { fromCpuProfile } from './parse-cpuprofile.js';
 import { fromHeapProfile } from './parse-heapprofile.js';
 import { folded, layoutRows, treeShape } from './profile-test-support.js';
 
@@ -33,6 +36,14 @@ describe('diffProfiles', () => {
     expect(diff.grew.map((row) => [diff.profile.frames[row.frame].name, Math.round(row.change * 1000) / 1000])).toEqual([['send', 0.3], ['gc', 0.2]]);
     expect(diff.shrank.map((row) => [diff.profile.frames[row.frame].name, Math.round(row.change * 1000) / 1000])).toEqual([['parse', -0.3], ['write', -0.2]]);
     expect(diff.shrank[0]).toMatchObject({ beforeSelf: 6, afterSelf: 6 });
+  });
+
+  it('finds no change between a real capture and itself', () => {
+    const profile = fromCpuProfile(JSON.parse(readFileSync(new URL('./fixtures/meerkat-node.cpuprofile', import.meta.url), 'utf8')));
+    const same = diffProfiles(profile, profile);
+    expect(same.layout.count).toBe(leftHeavyLayout(profile.root).count);
+    expect(Math.max(...Array.from(same.layout.delta!, Math.abs))).toBeLessThan(1e-12);
+    expect(same).toMatchObject({ vanished: [], grew: [], shrank: [] });
   });
 
   it('refuses to compare a CPU profile with a heap profile', () => {
