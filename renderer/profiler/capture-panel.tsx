@@ -5,7 +5,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { NodeView } from '../../main/common/console-api.js';
-import { PROFILE_LIMITS } from '../../main/common/console-api.js';
 import { useConsole } from '../api/console-context.js';
 import { formatClock } from '../app/format.js';
 import { useNow } from '../app/use-now.js';
@@ -16,10 +15,11 @@ import { useProfileStore } from './profile-store.js';
 
 /** The node's default [profiling] max_duration_s; longer captures are refused there unless raised. */
 const MAX_DURATION_S = 60;
+const MIN_DURATION_S = 1;
 
 function clampDuration(value: number): number {
   if (!Number.isFinite(value)) return 5;
-  return Math.min(MAX_DURATION_S, Math.max(PROFILE_LIMITS.minDurationS, value));
+  return Math.min(MAX_DURATION_S, Math.max(MIN_DURATION_S, value));
 }
 
 export function CapturePanel({ node }: { node: NodeView }) {
@@ -74,7 +74,7 @@ export function CapturePanel({ node }: { node: NodeView }) {
           Duration (s)
           <input
             type="number"
-            min={1}
+            min={MIN_DURATION_S}
             max={MAX_DURATION_S}
             step="any"
             value={duration}

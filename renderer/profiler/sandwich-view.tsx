@@ -17,6 +17,8 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'file', label: 'File', numeric: false },
 ];
 
+const names = new Intl.Collator('en');
+
 /** Rows drawn at once; the search narrows a longer table. */
 const MAX_ROWS = 400;
 
@@ -49,9 +51,9 @@ export function SandwichView({
         case 'total':
           return direction * (a[sort.key] - b[sort.key]);
         case 'name':
-          return direction * frames[a.frame].name.localeCompare(frames[b.frame].name);
+          return direction * names.compare(frames[a.frame].name, frames[b.frame].name);
         case 'file':
-          return direction * frames[a.frame].file.localeCompare(frames[b.frame].file);
+          return direction * names.compare(frames[a.frame].file, frames[b.frame].file);
       }
     });
     return kept;
