@@ -112,20 +112,25 @@ function emptyLayout(count: number, total: number, withDelta: boolean): FlameLay
 export function timeOrderLayout(profile: Profile): FlameLayout {
   const timeline = profile.timeline;
   if (!timeline || timeline.length === 0) return treeLayout(profile.root);
-  const row = new Map<CallNode, { parent: CallNode; depth: number }>();
-  for (const child of profile.root.children) row.set(child, { parent: profile.root, depth: 0 });
-  const pending = profile.root.children.slice();
+  // Nodes numbered once, with their parent's number and their row, so climbing a stack is array
+  // reads; the root is -1.
+  const indexOf = new Map<CallNode, number>();
+  const frames: number[] = [];
+  const parents: number[] = [];
+  const depths: number[] = [];
+  const pending = profile.root.children.map((node) => ({ node, parent: -1 }));
   while (pending.length > 0) {
-    const node = pending.pop()!;
-    const depth = row.get(node)!.depth + 1;
-    for (const child of node.children) {
-      row.set(child, { parent: node, depth });
-      pending.push(child);
-    }
+    const { node, parent } = pending.pop()!;
+    const index = frames.length;
+    indexOf.set(node, index);
+    frames.push(node.frame);
+    parents.push(parent);
+    depths.push(parent === -1 ? 0 : depths[parent] + 1);
+    for (const child of node.children) pending.push({ node: child, parent: index });
   }
 
   const rows = new RectangleRows();
-  const open: CallNode[] = [];
+  const open: number[] = [];
   const openStart: number[] = [];
   const childSpan: number[] = [];
   let time = 0;
@@ -137,24 +142,21 @@ export function timeOrderLayout(profile: Profile): FlameLayout {
       const covered = childSpan.pop()!;
       const width = time - start;
       if (width <= 0) continue;
-      if (depth <= MAX_DEPTH) rows.add(depth, start, width, node.frame, width - covered);
+      if (depth <= MAX_DEPTH) rows.add(depth, start, width, frames[node], width - covered);
       if (depth > 0) childSpan[depth - 1] += width;
     }
   };
-  const climbed: CallNode[] = [];
+  const climbed: number[] = [];
   for (const sample of timeline) {
     if (!(sample.weight > 0)) continue;
     // Climb from the leaf until a frame that is already open: everything below it stays open.
     climbed.length = 0;
-    let node: CallNode = sample.node;
-    while (node !== profile.root) {
-      const place = row.get(node);
-      if (!place) break;
-      if (open[place.depth] === node) break;
+    let node = indexOf.get(sample.node) ?? -1;
+    while (node !== -1 && open[depths[node]] !== node) {
       climbed.push(node);
-      node = place.parent;
+      node = parents[node];
     }
-    closeTo(node === profile.root || !row.has(node) ? 0 : row.get(node)!.depth + 1);
+    closeTo(node === -1 ? 0 : depths[node] + 1);
     for (let i = climbed.length - 1; i >= 0; i--) {
       open.push(climbed[i]);
       openStart.push(time);
