@@ -35,6 +35,7 @@ export class FlameCanvas {
   private viewport: FlameViewport = fullViewport(1);
   private width = 0;
   private height = 0;
+  private pixelRatio = 1;
   private hovered = -1;
   private frameRequest = 0;
   private zoomed = false;
@@ -70,6 +71,7 @@ export class FlameCanvas {
   resize(width: number, height: number, pixelRatio: number): void {
     this.width = width;
     this.height = height;
+    this.pixelRatio = pixelRatio;
     const w = Math.max(1, Math.round(width * pixelRatio));
     const h = Math.max(1, Math.round(height * pixelRatio));
     if (this.canvas.width !== w || this.canvas.height !== h) {
@@ -163,6 +165,7 @@ export class FlameCanvas {
       viewport: this.viewport,
       width: this.width,
       height: this.height,
+      pixelRatio: this.pixelRatio,
       inverted: data.inverted,
       colors: data.colors,
       palette: this.palette,

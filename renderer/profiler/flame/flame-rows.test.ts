@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hitTest, indexRows, visibleRange } from './flame-rows.js';
+import { firstEndingAfter, gallopEndingAfter, hitTest, indexRows, visibleRange } from './flame-rows.js';
 import { testLayout } from './flame-test-layout.js';
 
 // Row 0: one root; row 1: three children with a gap; row 2: two grandchildren.
@@ -40,6 +40,18 @@ describe('flame rows', () => {
     expect(visibleRange(layout, rowStart, 1, 30, 60)).toEqual([2, 3]);
     expect(visibleRange(layout, rowStart, 2, 20, 60)).toEqual([5, 5]);
     expect(visibleRange(layout, rowStart, 7, 0, 100)).toEqual([0, 0]);
+  });
+
+  it('gallops to the same answer as the binary search', () => {
+    // One row of 1,000 unit rectangles with a gap every 7th.
+    const row: [number, number, number][] = [];
+    for (let i = 0; i < 1000; i++) row.push([i * 2, i % 7 === 0 ? 1 : 2, 0]);
+    const dense = testLayout([row], 2000);
+    for (const from of [0, 1, 5, 400, 999]) {
+      for (const x of [-1, 0, 0.5, 1, 7.5, 100, 777.7, 1998, 1999, 2000, 5000]) {
+        expect(gallopEndingAfter(dense, from, 1000, x)).toBe(firstEndingAfter(dense, from, 1000, x));
+      }
+    }
   });
 
   it('hit-tests a point to the rectangle that contains it', () => {

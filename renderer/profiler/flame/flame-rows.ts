@@ -30,6 +30,23 @@ export function firstEndingAfter(layout: FlameLayout, from: number, to: number, 
   return lo;
 }
 
+/**
+ * firstEndingAfter by galloping from `from`: O(log d) where d is how far the answer is, so a
+ * frame that steps through a dense row a pixel at a time pays for the pixels, not the rectangles.
+ */
+export function gallopEndingAfter(layout: FlameLayout, from: number, to: number, x: number): number {
+  const { start, width } = layout;
+  let lo = from;
+  let step = 1;
+  let hi = from;
+  while (hi < to && start[hi] + width[hi] <= x) {
+    lo = hi + 1;
+    hi = from + step;
+    step *= 2;
+  }
+  return firstEndingAfter(layout, lo, Math.min(hi, to), x);
+}
+
 /** The first rectangle in [from, to) that starts at or after x; `to` when none does. */
 export function firstStartingFrom(layout: FlameLayout, from: number, to: number, x: number): number {
   const { start } = layout;
