@@ -11,8 +11,15 @@ const LINE = /^(.*\S)\s+(\d+(?:\.\d+)?)$/;
 
 /** Whether the text's first non-blank line reads as a folded stack (for format detection). */
 export function looksFolded(text: string): boolean {
-  const first = text.split('\n', 20).find((line) => line.trim() !== '');
-  return first !== undefined && LINE.test(first.trim());
+  // Line by line from the start: the file can be hundreds of MB.
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end).trim();
+    if (line !== '') return LINE.test(line);
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return false;
 }
 
 export function fromFolded(text: string, options: ParseOptions = {}): Profile {
