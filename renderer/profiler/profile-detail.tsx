@@ -59,7 +59,7 @@ export function ProfileDetail({
         <label className="compare-pick small">
           Compare with…
           <select value={compare?.id ?? ''} onChange={(e) => onCompare(e.target.value === '' ? undefined : e.target.value)} disabled={others.length === 0} data-testid="profile-compare">
-            <option value="">{others.length === 0 ? `no other ${profile.kind === 'cpu' ? 'CPU' : 'heap'} profile` : 'nothing'}</option>
+            <option value="">{others.length === 0 ? `no other ${profile.kind === 'cpu' ? 'CPU' : 'heap'} profile` : 'choose a profile'}</option>
             {others.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

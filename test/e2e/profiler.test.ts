@@ -323,5 +323,10 @@ describe('the profiler in the browser, against a real local node', () => {
     await suite.ui.screenshot('profiler-capture-error');
     await error.getByRole('button', { name: 'Dismiss' }).click();
     expect(await error.count()).toBe(0);
+
+    // A profile is removed from the session on its own.
+    await page.getByRole('button', { name: 'Remove dropped.folded' }).click();
+    await expect.poll(() => listItems(page).count()).toBe(8);
+    expect(await page.locator('.profile-items .profile-name').allTextContents()).not.toContain('dropped.folded');
   }, TEST_MS);
 });
