@@ -25,6 +25,23 @@ describe('profile files', () => {
     expect(problems[0].message).toMatch(/cpuprofile/);
   });
 
+  it('imports every profile of a speedscope file with several, each named after the file and its profile', async () => {
+    const speedscope = {
+      $schema: 'https://www.speedscope.app/file-format-schema.json',
+      shared: { frames: [{ name: 'main' }, { name: 'work' }] },
+      profiles: [
+        { type: 'sampled', name: 'main thread', unit: 'milliseconds', startValue: 0, endValue: 3, samples: [[0, 1]], weights: [3] },
+        { type: 'sampled', name: 'worker', unit: 'milliseconds', startValue: 0, endValue: 2, samples: [[0]], weights: [2] },
+      ],
+    };
+    const { profiles, problems } = await importProfileFiles([new File([JSON.stringify(speedscope)], 'app.json')], newId);
+    expect(problems).toEqual([]);
+    expect(profiles.map((p) => [p.name, p.total])).toEqual([
+      ['app.json · main thread', 3000],
+      ['app.json · worker', 2000],
+    ]);
+  });
+
   it('exports in the kind’s own format under a file name made from the profile’s name', () => {
     const folded = parseProfileFile('stacks.folded', 'main;parse 3\nmain;route 1', 'f1');
     expect(exportFileName(folded)).toBe('stacks.cpuprofile');

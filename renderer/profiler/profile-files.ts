@@ -1,8 +1,8 @@
 // Profiles in and out as files: imported ones (file input or drop) are read and parsed one by one,
 // so a bad file becomes a problem with its name and the parser's message while the others still
-// load; exports are the profile's own format (.cpuprofile for CPU, .heapprofile for heap) with a
+// load (a speedscope file with several profiles gives one entry each); exports are the profile's own format (.cpuprofile for CPU, .heapprofile for heap) with a
 // file name made from the profile's name.
-import { parseProfileFile, toCpuProfile, toHeapProfile } from './model/index.js';
+import { parseProfileFile, profileNamesInFile, toCpuProfile, toHeapProfile } from './model/index.js';
 import type { Profile } from './model/types.js';
 import type { ImportProblem } from './profile-store.js';
 
@@ -23,10 +23,17 @@ export async function importProfileFiles(files: Iterable<File>, newId: () => str
       result.problems.push({ fileName: file.name, message: `the file is ${Math.round(file.size / 1024 / 1024)} MB; files over ${MAX_IMPORT_BYTES / 1024 / 1024} MB are not read` });
       continue;
     }
-    try {
-      result.profiles.push(parseProfileFile(file.name, await file.text(), newId()));
-    } catch (error) {
-      result.problems.push({ fileName: file.name, message: error instanceof Error ? error.message : String(error) });
+    const text = await file.text();
+    // A speedscope file can hold several profiles (one per thread): each becomes an entry.
+    const names = profileNamesInFile(text);
+    const parts = names.length > 1 ? names.map((name, index) => ({ label: `${file.name} · ${name}`, index })) : [{ label: file.name, index: undefined }];
+    for (const { label, index } of parts) {
+      try {
+        const profile = parseProfileFile(file.name, text, newId(), { profileIndex: index });
+        result.profiles.push(label === profile.name ? profile : { ...profile, name: label });
+      } catch (error) {
+        result.problems.push({ fileName: label, message: error instanceof Error ? error.message : String(error) });
+      }
     }
   }
   return result;
