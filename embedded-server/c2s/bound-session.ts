@@ -3,7 +3,7 @@
 // IQ well-formedness (§8.2.3). Routing itself is the router's job.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { NS } from '../base/namespaces.js';
 import { streamErrorXml } from '../base/stream-errors.js';
 import { parseJid, tryParseJid, type Jid } from '../base/jid.js';
@@ -11,7 +11,7 @@ import { stanzaError, isErrorStanza, type StanzaErrorCondition } from '../base/s
 import { iqResult } from '../base/xml/stanza.js';
 import { xml, type XmlElement } from '../base/xml/element.js';
 import type { Session } from '../core/sessions.js';
-import type { StanzaMeta } from '../core/telemetry.js';
+import { stanzaMeta, type StanzaMeta } from '../core/telemetry.js';
 import type { ProcessContext } from '../runtime/index.js';
 import type { C2sDeps } from './c2s-deps.js';
 import type { C2sTransport } from './transport.js';
@@ -87,20 +87,27 @@ export class BoundSession {
     this.deps.counters.stanzasIn++;
     const { telemetry } = this.deps;
     telemetry.metrics.stanzaIn(name, this.transport.kind);
-    const meta: StanzaMeta = { receivedAt: performance.now() };
-    const span = telemetry.tracer.startSpan('c2s.receive', {
-      attributes: { 'xmpp.kind': name, 'xmpp.type': el.attrs.type ?? '', 'xmpp.from': this.session.jid.toString(), 'xmpp.to': el.attrs.to ?? '', 'runtime.pid': this.ctx.self },
-    });
+    const meta = stanzaMeta(performance.now());
+    const { spans } = telemetry;
+    spans.open('c2s.receive', meta.receivedAt);
+    spans.attribute('xmpp.kind', name);
+    spans.attribute('xmpp.type', el.attrs.type ?? '');
+    spans.attribute('xmpp.from', this.session.jid);
+    spans.attribute('xmpp.to', el.attrs.to ?? '');
+    spans.attribute('runtime.pid', this.ctx.self);
     let result: void | Promise<void>;
     try {
-      result = telemetry.withSpan(span, () => this.receive(el, name, meta));
+      result = this.receive(el, name, meta);
     } catch (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
-      span.end();
+      spans.fail(String(err));
+      spans.close();
       throw err;
     }
-    if (result instanceof Promise) return result.finally(() => span.end());
-    span.end();
+    if (result instanceof Promise) {
+      const end = spans.detach();
+      return result.finally(() => end());
+    }
+    spans.close();
   }
 
   private receive(el: XmlElement, name: 'message' | 'presence' | 'iq', meta: StanzaMeta): void | Promise<void> {
@@ -126,15 +133,22 @@ export class BoundSession {
         return this.bounceLocal(el, 'bad-request', 'An IQ needs an id and a type of get, set, result or error');
       }
     }
-    const { tracer, withSpan } = this.deps.telemetry;
-    const hooksSpan = tracer.startSpan('hooks.user_send_packet');
-    const acc = withSpan(hooksSpan, () => this.deps.hooks.run('user_send_packet', { stanza: el }, { session }));
-    hooksSpan.end();
+    const acc = this.runSendHooks(el, session);
     if (acc.drop) return;
     const stanza = acc.stanza;
     if (name === 'presence') return this.sendPresence(stanza, to);
     // §10.3: a message or IQ without `to` is addressed to the sender's own account.
     return this.deps.router.route(session.jid, to ?? session.jid.bare(), stanza, session, meta);
+  }
+
+  private runSendHooks(el: XmlElement, session: Session) {
+    const { spans } = this.deps.telemetry;
+    spans.open('hooks.user_send_packet');
+    try {
+      return this.deps.hooks.run('user_send_packet', { stanza: el }, { session });
+    } finally {
+      spans.close();
+    }
   }
 
   private async sendPresence(stanza: XmlElement, to: Jid | undefined): Promise<void> {
@@ -146,17 +160,18 @@ export class BoundSession {
   deliver(from: Jid, stanza: XmlElement, meta: StanzaMeta | undefined): void {
     const acc = this.deps.hooks.run('user_receive_packet', { stanza }, { session: this.session, from });
     if (acc.drop) {
-      meta?.deliverSpan?.end();
+      if (meta !== undefined) this.deps.telemetry.spans.closeParked(meta);
       return;
     }
     this.deps.counters.stanzasOut++;
     this.transport.send(acc.stanza);
-    const { metrics } = this.deps.telemetry;
+    const { metrics, spans } = this.deps.telemetry;
     const name = stanza.name;
     if (name === 'message' || name === 'presence' || name === 'iq') metrics.stanzaOut(name, this.transport.kind);
     if (meta !== undefined) {
-      metrics.deliveryLatency((performance.now() - meta.receivedAt) / 1000);
-      meta.deliverSpan?.end();
+      const now = performance.now();
+      metrics.deliveryLatency((now - meta.receivedAt) / 1000);
+      spans.closeParked(meta, undefined, now);
     }
   }
 

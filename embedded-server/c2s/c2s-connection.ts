@@ -95,7 +95,7 @@ export class C2sConnection {
     switch (msg.type) {
       case 'deliver': {
         if (this.bound === undefined) {
-          msg.meta?.deliverSpan?.end();
+          if (msg.meta !== undefined) this.deps.telemetry.spans.closeParked(msg.meta);
           return;
         }
         this.bound.deliver(msg.from, msg.stanza, msg.meta);

@@ -3,7 +3,7 @@
 // to online sessions are handed to the recipient's c2s process mailbox without awaiting anything.
 // Only paths that need storage (offline delivery, existence checks) are asynchronous.
 import { performance } from 'node:perf_hooks';
-import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Jid } from '../base/jid.js';
 import type { XmlElement } from '../base/xml/element.js';
@@ -13,7 +13,7 @@ import type { Hooks } from './hooks.js';
 import type { IqHandlers } from './iq-handlers.js';
 import type { SessionMessage } from './session-messages.js';
 import type { Session, SessionTable } from './sessions.js';
-import type { RouteOutcome, StanzaKind, StanzaMeta, Telemetry } from './telemetry.js';
+import { stanzaMeta, type RouteOutcome, type StanzaKind, type StanzaMeta, type Telemetry } from './telemetry.js';
 
 export interface RouterDeps {
   hosts: ReadonlySet<string>;
@@ -57,29 +57,31 @@ export class Router {
    */
   route(from: Jid, to: Jid, stanza: XmlElement, origin?: Session, meta?: StanzaMeta): void | Promise<void> {
     this.counters.routed++;
-    const { tracer, withSpan } = this.deps.telemetry;
-    const span = tracer.startSpan('router.route', {
-      attributes: { 'xmpp.kind': stanza.name, 'xmpp.type': stanza.attrs.type ?? '', 'xmpp.from': from.toString(), 'xmpp.to': to.toString() },
-    });
+    const { spans } = this.deps.telemetry;
+    spans.open('router.route');
+    spans.attribute('xmpp.kind', stanza.name);
+    spans.attribute('xmpp.type', stanza.attrs.type ?? '');
+    spans.attribute('xmpp.from', from);
+    spans.attribute('xmpp.to', to);
     let result: void | Promise<void>;
     try {
-      result = withSpan(span, () => this.dispatch(from, to, stanza, origin, meta));
+      result = this.dispatch(from, to, stanza, origin, meta);
     } catch (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
-      span.end();
+      spans.fail(String(err));
+      spans.close();
       throw err;
     }
     if (result instanceof Promise) {
+      const end = spans.detach();
       return result.then(
-        () => span.end(),
+        () => end(),
         (err: unknown) => {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
-          span.end();
+          end(String(err));
           throw err;
         },
       );
     }
-    span.end();
+    spans.close();
   }
 
   private outcome(stanza: XmlElement, outcome: RouteOutcome): void {
@@ -113,10 +115,15 @@ export class Router {
       this.blocked(from, to, stanza);
       return true;
     }
-    // Ended by the recipient's process when it writes the stanza: covers the wait in its mailbox.
-    const deliverSpan = telemetry.tracer.startSpan('c2s.deliver', { attributes: { 'xmpp.to': session.jid.toString(), 'runtime.pid': session.pid } });
     const receivedAt = meta?.receivedAt ?? performance.now();
-    const msg: SessionMessage = { type: 'deliver', from, to, stanza, meta: { receivedAt, deliverSpan } };
+    const delivery = stanzaMeta(receivedAt);
+    // Parked in the message and ended by the recipient's process when it writes the stanza: covers the wait in its mailbox.
+    const { spans } = telemetry;
+    spans.open('c2s.deliver');
+    spans.attribute('xmpp.to', session.jid);
+    spans.attribute('runtime.pid', session.pid);
+    spans.park(delivery);
+    const msg: SessionMessage = { type: 'deliver', from, to, stanza, meta: delivery };
     if (runtime.send(session.pid, msg)) {
       this.counters.delivered++;
       telemetry.metrics.routingLatency((performance.now() - receivedAt) / 1000);
@@ -128,8 +135,7 @@ export class Router {
       }
       return true;
     }
-    deliverSpan.setStatus({ code: SpanStatusCode.ERROR, message: 'recipient mailbox full or process gone' });
-    deliverSpan.end();
+    spans.closeParked(delivery, 'recipient mailbox full or process gone');
     // The session's mailbox is full (its client stopped reading) or it just died: end it rather than
     // let it hold the user's traffic, and tell the caller so messages can go to offline storage.
     if (runtime.isAlive(session.pid)) runtime.exit(session.pid, 'mailbox_overflow');
@@ -144,7 +150,7 @@ export class Router {
     }
     this.counters.bounced++;
     this.outcome(stanza, 'bounced');
-    this.deps.telemetry.activeSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: condition });
+    this.deps.telemetry.spans.fail(condition);
     const error = stanzaError(stanza, condition, text === undefined ? undefined : { text });
     error.attrs.from = to.toString();
     error.attrs.to = from.toString();

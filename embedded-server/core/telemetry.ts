@@ -2,6 +2,7 @@
 // the c2s call this interface; embedded-server/observability implements it (prom-client metrics,
 // a tail-sampling tracer). NO_TELEMETRY does nothing, for tests of code that does not observe.
 import { trace, type Span, type Tracer } from '@opentelemetry/api';
+import type { Jid } from '../base/jid.js';
 import type { Transport } from './sessions.js';
 
 export type StanzaKind = 'message' | 'presence' | 'iq';
@@ -29,13 +30,50 @@ export interface ChatMetrics {
 export interface StanzaMeta {
   /** performance.now() when the stanza was read from the sender's socket. */
   receivedAt: number;
-  /** The span of this stanza's path that the recipient ends when it writes the stanza. */
-  deliverSpan?: Span;
+  /**
+   * A span parked here by SpanStack.park (the c2s.deliver span, which the recipient ends when it
+   * writes the stanza), in the message's own fields rather than in an object per span. Opaque.
+   */
+  parkedTrace: object | undefined;
+  parkedGeneration: number;
+  parkedSlot: number;
+}
+
+export function stanzaMeta(receivedAt: number): StanzaMeta {
+  return { receivedAt, parkedTrace: undefined, parkedGeneration: 0, parkedSlot: -1 };
+}
+
+/**
+ * Spans for the stanza path without span objects: a span is opened under the current one, becomes
+ * current, and is closed (or detached, or parked in a message) before the synchronous code that
+ * opened it returns. Log lines written while a span is current carry its trace id. A trace that
+ * tail sampling drops costs no allocation; span objects are made only for kept traces.
+ */
+export interface SpanStack {
+  /**
+   * Opens a span under the current one (a new trace when there is none) and makes it current.
+   * `startedAt`: a performance.now() reading the caller already has (a clock read costs).
+   */
+  open(name: string, startedAt?: number): void;
+  /** Sets an attribute of the current span; a Jid is turned into its string only if the trace is kept. */
+  attribute(key: string, value: string | number | boolean | Jid): void;
+  /** Marks the current span as failed: its trace is then always kept. */
+  fail(message: string): void;
+  /** Ends the current span; the one it was opened under is current again. */
+  close(): void;
+  /** Like close without ending the span: returns its end, for work that goes on asynchronously (called once; with a message when the work failed). */
+  detach(): (error?: string) => void;
+  /** Like detach, with the span kept in `meta` (no object made): closeParked ends it. */
+  park(meta: StanzaMeta): void;
+  /** Ends the span parked in `meta`, if any (once; a later call does nothing); `endedAt` as for open. */
+  closeParked(meta: StanzaMeta, error?: string, endedAt?: number): void;
 }
 
 export interface Telemetry {
   readonly metrics: ChatMetrics;
   readonly tracer: Tracer;
+  /** The current-span stack that tracer and withSpan also use, for the stanza path. */
+  readonly spans: SpanStack;
   /** Runs fn with `span` as the current span, so log lines written inside carry its trace_id (sync code only). */
   withSpan<T>(span: Span | undefined, fn: () => T): T;
   /** The current span (set by withSpan), to mark errors on it. */
@@ -59,10 +97,21 @@ export const NO_METRICS: ChatMetrics = {
   streamError: noop,
 };
 
+export const NO_SPANS: SpanStack = {
+  open: noop,
+  attribute: noop,
+  fail: noop,
+  close: noop,
+  detach: () => noop,
+  park: noop,
+  closeParked: noop,
+};
+
 export const NO_TELEMETRY: Telemetry = {
   metrics: NO_METRICS,
   // With no global provider registered, the API hands out a no-op tracer.
   tracer: trace.getTracer('meerkat-node'),
+  spans: NO_SPANS,
   withSpan: (_span, fn) => fn(),
   activeSpan: () => undefined,
 };

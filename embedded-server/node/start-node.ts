@@ -81,6 +81,7 @@ export async function startNode(config: NodeConfig, log: Logger, opts: StartNode
   const telemetry: Telemetry = opts.telemetry ?? {
     metrics: metrics?.chat ?? NO_METRICS,
     tracer: tracing?.telemetryTracer ?? NO_TELEMETRY.tracer,
+    spans: tracing?.spans ?? NO_TELEMETRY.spans,
     withSpan: tracing === undefined ? NO_TELEMETRY.withSpan : tracing.withSpan,
     activeSpan: tracing === undefined ? NO_TELEMETRY.activeSpan : tracing.activeSpan,
   };

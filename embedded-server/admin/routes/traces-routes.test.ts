@@ -62,7 +62,7 @@ beforeAll(async () => {
     { level: 'debug', base: { node: 'test1' }, mixin: tracing.logMixin },
     { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
   );
-  const telemetry: Telemetry = { metrics: NO_METRICS, tracer: tracing.telemetryTracer, withSpan: tracing.withSpan, activeSpan: tracing.activeSpan };
+  const telemetry: Telemetry = { metrics: NO_METRICS, tracer: tracing.telemetryTracer, spans: tracing.spans, withSpan: tracing.withSpan, activeSpan: tracing.activeSpan };
   node = await startNode(config, log, { telemetry });
   tcpService = `xmpp://127.0.0.1:${tcpPort}`;
   const routes = new RouteTable();

@@ -1,9 +1,8 @@
-// An OpenTelemetry API Span that records into its trace's buffer and nothing else: no processor, no
-// promise, no id strings until asked. The tail sampler decides what happens to the whole trace once
-// its last span ends.
+// An OpenTelemetry API Span over one slot of a TraceRecord, for code that wants span objects (the
+// OTel API, logins, offline storage, tests). The stanza path records its spans through the span
+// stack instead (stack-tracer.ts) and makes no such object. A record with a LightSpan is pinned:
+// never reused, so the object stays valid for as long as someone holds it.
 import {
-  SpanKind,
-  SpanStatusCode,
   TraceFlags,
   type Attributes,
   type AttributeValue,
@@ -14,14 +13,10 @@ import {
   type SpanContext,
   type SpanStatus,
   type TimeInput,
-  type TraceState,
 } from '@opentelemetry/api';
+import type { TraceRecord } from './trace-record.js';
 
 const TIME_ORIGIN = performance.timeOrigin;
-const MAX_ATTRIBUTES = 128;
-const MAX_EVENTS = 128;
-const MAX_LINKS = 32;
-const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 
 /** Epoch milliseconds; numbers below the time origin are performance.now() readings (as in the OTel SDK). */
 export function timeInputMs(time: TimeInput): number {
@@ -34,169 +29,35 @@ function isTimeInput(value: unknown): value is TimeInput {
   return typeof value === 'number' || value instanceof Date || Array.isArray(value);
 }
 
-/** What spans need from the tracer that made them. */
-export interface SpanRecorderHooks {
-  now(): number;
-  /** Ids are drawn when first read (most never are). */
-  newTraceId(): string;
-  newSpanId(): string;
-  /** The last open span of `trace` ended. */
-  completed(trace: TraceBuffer): void;
-}
-
-export interface RecordedEvent {
-  name: string;
-  timeMs: number;
-  attributes: Attributes | undefined;
-}
-
-/** The spans of one trace on this node, from its first span until the sampler decides. */
-export class TraceBuffer {
-  /** Spans in start order, as a list through LightSpan.next: no array to allocate and grow per trace. */
-  first!: LightSpan;
-  last!: LightSpan;
-  spanCount = 0;
-  /** Spans started and not yet ended. */
-  open = 1;
-  /** Decided (kept, dropped or evicted): later spans are not recorded. */
-  done = false;
-  /** Set when the trace was closed with spans still open. */
-  incomplete = false;
-  /** Neighbours in the recorder's list of open traces (oldest first). */
-  older: TraceBuffer | undefined = undefined;
-  newer: TraceBuffer | undefined = undefined;
-  private id: string | undefined;
-
-  constructor(
-    readonly hooks: SpanRecorderHooks,
-    readonly startMs: number,
-    /** Set when the trace continues one from elsewhere (traceparent): its ids there. */
-    remoteTraceId: string | undefined,
-    readonly remoteParentId: string | undefined,
-    readonly traceState: TraceState | undefined,
-  ) {
-    this.id = remoteTraceId;
-  }
-
-  append(span: LightSpan): void {
-    if (this.spanCount === 0) this.first = span;
-    else this.last.next = span;
-    this.last = span;
-    this.spanCount++;
-  }
-
-  /** The spans as an array (for readers, off the hot path). */
-  get spans(): LightSpan[] {
-    const out: LightSpan[] = [];
-    for (let span: LightSpan | undefined = this.first; span !== undefined; span = span.next) out.push(span);
-    return out;
-  }
-
-  get traceId(): string {
-    this.id ??= this.hooks.newTraceId();
-    return this.id;
-  }
-}
-
-/** What few spans have: kept apart so the common span stays small. */
-interface SpanExtras {
-  events: RecordedEvent[];
-  links: Link[];
-  droppedAttributes: number;
-  droppedEvents: number;
-  droppedLinks: number;
-}
-
-const EMPTY: Attributes = Object.freeze({}) as Attributes;
-
 export class LightSpan implements Span {
-  name: string;
-  readonly kind: SpanKind;
-  readonly startMs: number;
-  /** NaN until the span ends, and forever when its trace was closed before it ended. */
-  endMs = NaN;
-  ended: boolean;
-  /** Shared with the caller (or EMPTY) until the first write: a constant attributes object costs no copy. */
-  attributes: Attributes;
-  status: SpanStatus = UNSET;
-  /** Attributes owned by this span; -1 while `attributes` is still the caller's object. */
-  private attributeCount = -1;
-  private id: string | undefined = undefined;
-  private extras: SpanExtras | undefined = undefined;
-  /** The next span of the same trace (recorded spans only). */
-  next: LightSpan | undefined = undefined;
+  /** Drawn when first read, for a span that is not recorded (slot -1): it still has an identity. */
+  private ownId: string | undefined = undefined;
 
   constructor(
-    readonly trace: TraceBuffer,
-    /** The local parent, in the same trace buffer; none for the trace's first span. */
-    readonly parent: LightSpan | undefined,
-    name: string,
-    kind: SpanKind | undefined,
-    attributes: Attributes | undefined,
-    startMs: number,
-    /** False for spans that are not part of the trace's record (late, over the limit). */
-    readonly recorded: boolean,
+    readonly record: TraceRecord,
+    /** -1 for a span that is not part of the trace's record (started late, or over the span limit). */
+    readonly slot: number,
   ) {
-    this.name = name;
-    this.kind = kind ?? SpanKind.INTERNAL;
-    this.startMs = startMs;
-    this.ended = !recorded;
-    this.attributes = attributes ?? EMPTY;
-  }
-
-  get spanId(): string {
-    this.id ??= this.trace.hooks.newSpanId();
-    return this.id;
-  }
-
-  /** The local parent's id, or the remote parent's for the first span of a continued trace. */
-  get parentSpanId(): string | undefined {
-    return this.parent !== undefined ? this.parent.spanId : this.trace.remoteParentId;
-  }
-
-  get events(): readonly RecordedEvent[] {
-    return this.extras?.events ?? [];
-  }
-
-  get links(): readonly Link[] {
-    return this.extras?.links ?? [];
-  }
-
-  get droppedAttributes(): number {
-    return this.extras?.droppedAttributes ?? 0;
-  }
-
-  get droppedEvents(): number {
-    return this.extras?.droppedEvents ?? 0;
-  }
-
-  get droppedLinks(): number {
-    return this.extras?.droppedLinks ?? 0;
-  }
-
-  private more(): SpanExtras {
-    this.extras ??= { events: [], links: [], droppedAttributes: 0, droppedEvents: 0, droppedLinks: 0 };
-    return this.extras;
+    record.pinned = true;
   }
 
   spanContext(): SpanContext {
-    return { traceId: this.trace.traceId, spanId: this.spanId, traceFlags: TraceFlags.SAMPLED, traceState: this.trace.traceState };
+    const record = this.record;
+    return { traceId: record.traceId, spanId: this.spanId, traceFlags: TraceFlags.SAMPLED, traceState: record.traceState };
+  }
+
+  get spanId(): string {
+    if (this.slot >= 0) return this.record.spanId(this.slot);
+    this.ownId ??= this.record.owner.newSpanId();
+    return this.ownId;
+  }
+
+  isRecording(): boolean {
+    return this.slot >= 0 && this.record.recording(this.slot);
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    if (this.ended || value === undefined || value === null) return this;
-    if (this.attributeCount < 0) {
-      this.attributes = { ...this.attributes };
-      this.attributeCount = Object.keys(this.attributes).length;
-    }
-    if (this.attributes[key] === undefined) {
-      if (this.attributeCount >= MAX_ATTRIBUTES) {
-        this.more().droppedAttributes++;
-        return this;
-      }
-      this.attributeCount++;
-    }
-    this.attributes[key] = value;
+    if (value !== undefined && value !== null && this.isRecording()) this.record.setAttribute(this.slot, key, value);
     return this;
   }
 
@@ -206,24 +67,16 @@ export class LightSpan implements Span {
   }
 
   addEvent(name: string, attributesOrTime?: SpanAttributes | TimeInput, time?: TimeInput): this {
-    if (this.ended) return this;
-    const extras = this.more();
-    if (extras.events.length >= MAX_EVENTS) {
-      extras.droppedEvents++;
-      return this;
-    }
+    if (!this.isRecording()) return this;
     let attributes: Attributes | undefined;
     if (isTimeInput(attributesOrTime)) time = attributesOrTime;
     else attributes = attributesOrTime;
-    extras.events.push({ name, timeMs: time === undefined ? this.trace.hooks.now() : timeInputMs(time), attributes });
+    this.record.addEvent(this.slot, { name, timeMs: time === undefined ? this.record.owner.now() : timeInputMs(time), attributes });
     return this;
   }
 
   addLink(link: Link): this {
-    if (this.ended) return this;
-    const extras = this.more();
-    if (extras.links.length >= MAX_LINKS) extras.droppedLinks++;
-    else extras.links.push(link);
+    if (this.isRecording()) this.record.addLink(this.slot, link);
     return this;
   }
 
@@ -233,27 +86,18 @@ export class LightSpan implements Span {
   }
 
   setStatus(status: SpanStatus): this {
-    // OTel API: UNSET never overrides, OK is final.
-    if (this.ended || status.code === SpanStatusCode.UNSET || this.status.code === SpanStatusCode.OK) return this;
-    this.status = status;
+    if (this.isRecording()) this.record.setStatus(this.slot, status.code, status.message);
     return this;
   }
 
   updateName(name: string): this {
-    if (!this.ended) this.name = name;
+    if (this.isRecording()) this.record.names[this.slot] = name;
     return this;
   }
 
   end(endTime?: TimeInput): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.endMs = endTime === undefined ? this.trace.hooks.now() : timeInputMs(endTime);
-    const trace = this.trace;
-    if (--trace.open === 0 && !trace.done) trace.hooks.completed(trace);
-  }
-
-  isRecording(): boolean {
-    return !this.ended;
+    if (!this.isRecording()) return;
+    this.record.end(this.slot, endTime === undefined ? this.record.owner.now() : timeInputMs(endTime));
   }
 
   recordException(exception: Exception, time?: TimeInput): void {

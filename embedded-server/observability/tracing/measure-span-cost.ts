@@ -1,8 +1,11 @@
 // Measures what tracing costs per span on the stanza path (receive → hooks → route → deliver), for
-// this tracer and for the OTel no-op tracer. Not a test (no timing asserts); run after a build:
+// this tracer (through the OTel API, and through the span stack the node's stanza path uses) and for
+// the OTel no-op tracer. Not a test (no timing asserts); run after a build:
 //   npm run build && node dist/embedded-server/observability/tracing/measure-span-cost.js
 import { ROOT_CONTEXT, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { parseJid } from '../../base/jid.js';
+import { NO_SPANS, stanzaMeta, type SpanStack, type StanzaMeta } from '../../core/telemetry.js';
 import { createNodeTracing } from './node-tracing.js';
 
 const SPANS_PER_STANZA = 4;
@@ -25,15 +28,64 @@ function stanzaPath(tracer: Tracer, withSpan: <T>(span: Span | undefined, fn: ()
   deliver?.end();
 }
 
-function nsPerSpan(label: string, tracer: Tracer, withSpan: <T>(span: Span | undefined, fn: () => T) => T, stanzas: number): number {
-  for (let i = 0; i < 50_000; i++) stanzaPath(tracer, withSpan, i);
-  // CPU time, not wall time: the figure stays meaningful on a machine busy with other work.
+const FROM = parseJid('alice@localhost/phone');
+const TO = parseJid('bob@localhost');
+const RECIPIENT = parseJid('bob@localhost/laptop');
+/** Deliveries waiting in the recipient's mailbox, as under load: their traces stay open meanwhile. */
+const IN_FLIGHT = 64;
+
+/** The same path as the node records it (c2s/bound-session.ts, core/router.ts), the deliver span parked in its message. */
+function stackPath(spans: SpanStack, i: number, waiting: StanzaMeta[]): void {
+  const receivedAt = performance.now();
+  spans.open('c2s.receive', receivedAt);
+  spans.attribute('xmpp.kind', 'message');
+  spans.attribute('xmpp.type', 'chat');
+  spans.attribute('xmpp.from', FROM);
+  spans.attribute('xmpp.to', 'bob@localhost');
+  spans.attribute('runtime.pid', i);
+  spans.open('hooks.user_send_packet');
+  spans.close();
+  spans.open('router.route');
+  spans.attribute('xmpp.kind', 'message');
+  spans.attribute('xmpp.type', 'chat');
+  spans.attribute('xmpp.from', FROM);
+  spans.attribute('xmpp.to', TO);
+  const meta = stanzaMeta(receivedAt);
+  spans.open('c2s.deliver');
+  spans.attribute('xmpp.to', RECIPIENT);
+  spans.attribute('runtime.pid', i);
+  spans.park(meta);
+  spans.close();
+  spans.close();
+  const slot = i % IN_FLIGHT;
+  const delivered = waiting[slot];
+  waiting[slot] = meta;
+  if (delivered !== undefined) spans.closeParked(delivered, undefined, performance.now());
+}
+
+/** CPU time, not wall time: the figure stays meaningful on a machine busy with other work. */
+function report(label: string, stanzas: number, run: () => void): number {
   const started = process.cpuUsage();
-  for (let i = 0; i < stanzas; i++) stanzaPath(tracer, withSpan, i);
+  run();
   const used = process.cpuUsage(started);
   const ns = ((used.user + used.system) * 1000) / (stanzas * SPANS_PER_STANZA);
-  process.stdout.write(`${label.padEnd(46)} ${ns.toFixed(0).padStart(6)} ns/span (CPU)\n`);
+  process.stdout.write(`${label.padEnd(52)} ${ns.toFixed(0).padStart(6)} ns/span (CPU)\n`);
   return ns;
+}
+
+function nsPerSpan(label: string, tracer: Tracer, withSpan: <T>(span: Span | undefined, fn: () => T) => T, stanzas: number): number {
+  for (let i = 0; i < 50_000; i++) stanzaPath(tracer, withSpan, i);
+  return report(label, stanzas, () => {
+    for (let i = 0; i < stanzas; i++) stanzaPath(tracer, withSpan, i);
+  });
+}
+
+function nsPerStackSpan(label: string, spans: SpanStack, stanzas: number): number {
+  const waiting: StanzaMeta[] = [];
+  for (let i = 0; i < 50_000; i++) stackPath(spans, i, waiting);
+  return report(label, stanzas, () => {
+    for (let i = 0; i < stanzas; i++) stackPath(spans, i, waiting);
+  });
 }
 
 /** The stock SDK with the cheapest useful processor (ended spans into a ring) and an explicit-context stack. */
@@ -73,11 +125,13 @@ function sdkTracer(): { tracer: Tracer; withSpan: <T>(span: Span | undefined, fn
 export function main(stanzas = 1_000_000): void {
   const noop = trace.getTracer('noop');
   nsPerSpan('OTel API no-op tracer (baseline)', noop, (_s, fn) => fn(), stanzas);
+  nsPerStackSpan('no-op span stack, two clock reads (baseline)', NO_SPANS, stanzas);
   const sdk = sdkTracer();
   nsPerSpan('OTel SDK BasicTracerProvider + ring processor', sdk.tracer, sdk.withSpan, Math.min(stanzas, 200_000));
   for (const sampleRatio of [0.01, 1]) {
     const tracing = createNodeTracing({ nodeName: 'bench', sampleRatio, slowThresholdMs: 50, maxTraces: 10_000, sweepIntervalMs: 0 });
-    nsPerSpan(`meerkat tracer, sample_ratio ${sampleRatio}`, tracing.telemetryTracer, tracing.withSpan, stanzas);
+    nsPerSpan(`meerkat tracer via OTel API, sample_ratio ${sampleRatio}`, tracing.telemetryTracer, tracing.withSpan, stanzas);
+    nsPerStackSpan(`meerkat span stack, sample_ratio ${sampleRatio}`, tracing.spans, stanzas);
     const s = tracing.stats();
     process.stdout.write(`  kept ${JSON.stringify(s.kept)} dropped ${JSON.stringify(s.dropped)} open ${s.openTraces}\n`);
     void tracing.close();

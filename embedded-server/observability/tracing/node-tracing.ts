@@ -3,6 +3,7 @@
 // Everything is an instance; nothing is registered with the OTel globals.
 import type { Span, SpanContext, Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { SpanStack } from '../../core/telemetry.js';
 import { OtlpTraceExport } from './otlp-export.js';
 import { SpanRecorder } from './span-recorder.js';
 import { StackTracer } from './stack-tracer.js';
@@ -38,6 +39,8 @@ export interface NodeTracingOptions {
 export interface NodeTracing {
   /** The tracer for the chat code (core/telemetry.ts Telemetry.tracer). */
   readonly telemetryTracer: Tracer;
+  /** The same tracer's current-span stack for the stanza path (Telemetry.spans). */
+  readonly spans: SpanStack;
   /** Runs fn with `span` as the current span; synchronous code only. */
   withSpan<T>(span: Span | undefined, fn: () => T): T;
   activeSpan(): Span | undefined;
@@ -80,6 +83,7 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
 
   return {
     telemetryTracer: tracer,
+    spans: tracer,
     withSpan: (span, fn) => tracer.withSpan(span, fn),
     activeSpan: () => tracer.activeSpan(),
     logMixin: () => tracer.logMixin(),

@@ -1,10 +1,10 @@
 // OTLP/HTTP export against a real local HTTP server that records what the exporter POSTs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LightSpan } from './light-span.js';
-import { createNodeTracing } from './node-tracing.js';
+import type { FinishedTrace } from './finished-trace.js';
+import { createNodeTracing, type NodeTracing } from './node-tracing.js';
 import { OtlpTraceExport } from './otlp-export.js';
 
 interface Received {
@@ -42,6 +42,13 @@ interface Collector {
 }
 
 const servers: Server[] = [];
+
+/** The kept trace of `root` (kept at sample ratio 1) as the node hands it to the export. */
+function finished(source: NodeTracing, root: Span): FinishedTrace {
+  const trace = source.store.finished(root.spanContext().traceId);
+  if (trace === undefined) throw new Error('the trace was not kept: the source tracing must keep every trace (sample ratio 1)');
+  return trace;
+}
 
 afterEach(async () => {
   for (const server of servers.splice(0)) {
@@ -133,7 +140,7 @@ describe('OTLP/HTTP export', () => {
       const root = source.telemetryTracer.startSpan(`t${i}`);
       source.withSpan(root, () => source.telemetryTracer.startSpan(`t${i}.child`).end());
       root.end();
-      exporter.enqueue((root as LightSpan).trace);
+      exporter.enqueue(finished(source, root));
     }
     await collector.waitFor(3);
     const batches = collector.received.map((r) => r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((s) => s.spans.map((sp) => sp.name))));
@@ -158,7 +165,7 @@ describe('OTLP/HTTP export', () => {
     const send = async () => {
       const span = source.telemetryTracer.startSpan('x');
       span.end();
-      exporter.enqueue((span as LightSpan).trace);
+      exporter.enqueue(finished(source, span));
       await exporter.flush();
     };
     await send();
@@ -184,7 +191,7 @@ describe('OTLP/HTTP export', () => {
       const root = source.telemetryTracer.startSpan(`t${i}`);
       source.withSpan(root, () => source.telemetryTracer.startSpan('child').end());
       root.end();
-      exporter.enqueue((root as LightSpan).trace);
+      exporter.enqueue(finished(source, root));
     }
     expect(exporter.counters).toMatchObject({ queuedSpans: 4, droppedSpans: 2 });
     await exporter.close();

@@ -5,7 +5,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
-import type { TraceBuffer } from './light-span.js';
+import type { FinishedTrace } from './finished-trace.js';
 import { toReadableSpans } from './readable-spans.js';
 
 const FAILURE_LOG_INTERVAL_MS = 60_000;
@@ -42,7 +42,7 @@ export class OtlpTraceExport {
   private readonly maxQueueSpans: number;
   private readonly maxBatchSpans: number;
   private readonly flushIntervalMs: number;
-  private queue: TraceBuffer[] = [];
+  private queue: FinishedTrace[] = [];
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerIsImmediate = false;
@@ -59,8 +59,8 @@ export class OtlpTraceExport {
     this.counters = { endpoint: opts.endpoint, exportedSpans: 0, failedBatches: 0, failedSpans: 0, droppedSpans: 0, queuedSpans: 0 };
   }
 
-  enqueue(trace: TraceBuffer): void {
-    const spans = trace.spanCount;
+  enqueue(trace: FinishedTrace): void {
+    const spans = trace.spans.length;
     if (this.closed || this.counters.queuedSpans + spans > this.maxQueueSpans) {
       this.counters.droppedSpans += spans;
       return;
@@ -113,7 +113,7 @@ export class OtlpTraceExport {
     const spans: ReadableSpan[] = [];
     let taken = 0;
     // Whole traces per batch; a trace larger than a batch goes alone.
-    while (taken < this.queue.length && (spans.length === 0 || spans.length + this.queue[taken].spanCount <= this.maxBatchSpans)) {
+    while (taken < this.queue.length && (spans.length === 0 || spans.length + this.queue[taken].spans.length <= this.maxBatchSpans)) {
       for (const span of toReadableSpans(this.queue[taken], this.resource, this.scope)) spans.push(span);
       taken++;
     }

@@ -3,7 +3,7 @@ import { TraceFlags, type HrTime, type SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import type { LightSpan, TraceBuffer } from './light-span.js';
+import type { FinishedSpan, FinishedTrace } from './finished-trace.js';
 
 export function hrTimeFromMs(ms: number): HrTime {
   const seconds = Math.floor(ms / 1000);
@@ -11,11 +11,11 @@ export function hrTimeFromMs(ms: number): HrTime {
   return nanos >= 1e9 ? [seconds + 1, nanos - 1e9] : [seconds, nanos];
 }
 
-function readableSpan(span: LightSpan, resource: Resource, scope: InstrumentationScope): ReadableSpan {
-  const context = span.spanContext();
+function readableSpan(trace: FinishedTrace, span: FinishedSpan, resource: Resource, scope: InstrumentationScope): ReadableSpan {
+  const context: SpanContext = { traceId: trace.traceId, spanId: span.spanId, traceFlags: TraceFlags.SAMPLED, traceState: trace.traceState };
   const parentId = span.parentSpanId;
   const parentSpanContext: SpanContext | undefined =
-    parentId === undefined ? undefined : { traceId: context.traceId, spanId: parentId, traceFlags: TraceFlags.SAMPLED, isRemote: span.parent === undefined };
+    parentId === undefined ? undefined : { traceId: context.traceId, spanId: parentId, traceFlags: TraceFlags.SAMPLED, isRemote: span.remoteParent };
   const ended = !Number.isNaN(span.endMs);
   // A span closed before it ended is exported with zero duration and marked, rather than given an invented end.
   const endMs = ended ? span.endMs : span.startMs;
@@ -42,6 +42,6 @@ function readableSpan(span: LightSpan, resource: Resource, scope: Instrumentatio
   };
 }
 
-export function toReadableSpans(trace: TraceBuffer, resource: Resource, scope: InstrumentationScope): ReadableSpan[] {
-  return trace.spans.map((span) => readableSpan(span, resource, scope));
+export function toReadableSpans(trace: FinishedTrace, resource: Resource, scope: InstrumentationScope): ReadableSpan[] {
+  return trace.spans.map((span) => readableSpan(trace, span, resource, scope));
 }

@@ -1,9 +1,14 @@
-// Where spans are born and traces are judged: one recorder per node. Open traces are bounded in
-// number and in age, so a span that is never ended (a bug, a stuck stanza) cannot hold memory.
-import { isSpanContextValid, type Attributes, type Span, type SpanKind, type SpanOptions } from '@opentelemetry/api';
-import { LightSpan, TraceBuffer, timeInputMs, type SpanRecorderHooks } from './light-span.js';
-import { judgeTrace, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
+// Where traces are born and judged: one recorder per node. Open traces are bounded in number and in
+// age, so a span that is never ended (a bug, a stuck stanza) cannot hold memory. Records of traces
+// that are decided go back to a pool: the stanza path allocates nothing per trace once it is warm.
+import type { Attributes, SpanContext, SpanKind } from '@opentelemetry/api';
+import { finishTrace, type FinishedTrace } from './finished-trace.js';
+import { judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
+import { TraceRecord, type TraceRecordOwner } from './trace-record.js';
+
+/** Records kept for reuse; past this many, decided records are left to the garbage collector. */
+const POOL_SIZE = 4096;
 
 export interface SpanRecorderOptions extends SamplingPolicy {
   now(): number;
@@ -14,7 +19,7 @@ export interface SpanRecorderOptions extends SamplingPolicy {
   maxSpansPerTrace: number;
   /** sweep() closes traces open longer than this and judges them as they are. */
   openTraceTimeoutMs: number;
-  onKept(trace: TraceBuffer, verdict: KeptTrace): void;
+  onKept(trace: FinishedTrace, verdict: KeptTrace): void;
 }
 
 export interface KeptTrace {
@@ -31,7 +36,7 @@ export interface RecorderCounters {
   spansOverLimit: number;
 }
 
-export class SpanRecorder implements SpanRecorderHooks {
+export class SpanRecorder implements TraceRecordOwner {
   readonly counters: RecorderCounters = {
     kept: { error: 0, slow: 0, sampled: 0 },
     dropped: { not_sampled: 0, evicted: 0 },
@@ -41,9 +46,10 @@ export class SpanRecorder implements SpanRecorderHooks {
   };
   readonly now: () => number;
   /** Open traces as a linked list in start order (oldest first): O(1) to add and remove, no hashing. */
-  private oldest: TraceBuffer | undefined;
-  private newest: TraceBuffer | undefined;
+  private oldest: TraceRecord | undefined;
+  private newest: TraceRecord | undefined;
   private openCount = 0;
+  private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
 
   constructor(private readonly opts: SpanRecorderOptions) {
@@ -62,46 +68,41 @@ export class SpanRecorder implements SpanRecorderHooks {
     return this.openCount;
   }
 
-  start(name: string, options: SpanOptions | undefined, parent: Span | undefined): Span {
-    let startMs: number;
-    let kind: SpanKind | undefined;
-    let attributes: Attributes | undefined;
-    if (options === undefined) startMs = this.now();
-    else {
-      startMs = options.startTime === undefined ? this.now() : timeInputMs(options.startTime);
-      kind = options.kind;
-      attributes = options.attributes;
-    }
-    let span: LightSpan;
-    if (parent instanceof LightSpan && parent.trace.hooks === this) {
-      const trace = parent.trace;
-      if (!parent.recorded || trace.done || trace.spanCount >= this.opts.maxSpansPerTrace) {
-        if (trace.done || !parent.recorded) this.counters.lateSpans++;
-        else this.counters.spansOverLimit++;
-        return new LightSpan(trace, parent, name, kind, attributes, startMs, false);
-      }
-      span = new LightSpan(trace, parent, name, kind, attributes, startMs, true);
-      trace.append(span);
-      trace.open++;
-    } else {
-      // A parent that is not ours (extracted from traceparent, or another node's tracer) continues its trace.
-      const remote = parent?.spanContext();
-      const trace =
-        remote !== undefined && isSpanContextValid(remote)
-          ? new TraceBuffer(this, startMs, remote.traceId, remote.spanId, remote.traceState)
-          : new TraceBuffer(this, startMs, undefined, undefined, undefined);
-      span = new LightSpan(trace, undefined, name, kind, attributes, startMs, true);
-      trace.append(span);
-      this.link(trace);
-      if (this.openCount > this.opts.maxOpenTraces) this.evictOldest();
-    }
-    if (options?.links !== undefined) span.addLinks(options.links);
-    return span;
+  /** A new trace whose first span (slot 0) is `name`; `remote` is the parent on another node, if any. */
+  newTrace(name: string, kind: SpanKind, startMs: number, remote: SpanContext | undefined): TraceRecord {
+    const record = this.pool.pop() ?? new TraceRecord(this);
+    if (remote === undefined) record.begin(startMs, undefined, undefined, undefined);
+    else record.begin(startMs, remote.traceId, remote.spanId, remote.traceState);
+    record.add(name, -1, kind, startMs);
+    this.link(record);
+    if (this.openCount > this.opts.maxOpenTraces) this.evictOldest();
+    return record;
   }
 
-  completed(trace: TraceBuffer): void {
-    this.unlink(trace);
-    this.judge(trace, this.now());
+  /** A span under `parent` in `record`; -1 (counted) when the trace is decided or full. */
+  child(record: TraceRecord, parent: number, name: string, kind: SpanKind, startMs: number): number {
+    if (parent < 0 || record.done) {
+      this.counters.lateSpans++;
+      return -1;
+    }
+    if (record.count >= this.opts.maxSpansPerTrace) {
+      this.counters.spansOverLimit++;
+      return -1;
+    }
+    return record.add(name, parent, kind, startMs);
+  }
+
+  /** Copies an OTel attributes object into the span's rows. */
+  setAttributes(record: TraceRecord, slot: number, attributes: Attributes): void {
+    for (const key in attributes) {
+      const value = attributes[key];
+      if (value !== undefined && value !== null) record.setAttribute(slot, key, value);
+    }
+  }
+
+  completed(record: TraceRecord): void {
+    this.unlink(record);
+    this.judge(record, this.now());
   }
 
   /** Closes and judges traces open for longer than openTraceTimeoutMs. */
@@ -109,54 +110,57 @@ export class SpanRecorder implements SpanRecorderHooks {
     const now = this.now();
     const limit = now - this.opts.openTraceTimeoutMs;
     while (this.oldest !== undefined && this.oldest.startMs <= limit) {
-      const trace = this.oldest;
-      this.close(trace);
-      trace.incomplete = true;
+      const record = this.oldest;
+      this.unlink(record);
+      record.incomplete = true;
       this.counters.forcedComplete++;
-      this.judge(trace, now);
+      this.judge(record, now);
     }
   }
 
-  private link(trace: TraceBuffer): void {
-    trace.older = this.newest;
-    if (this.newest === undefined) this.oldest = trace;
-    else this.newest.newer = trace;
-    this.newest = trace;
+  private link(record: TraceRecord): void {
+    record.older = this.newest;
+    if (this.newest === undefined) this.oldest = record;
+    else this.newest.newer = record;
+    this.newest = record;
     this.openCount++;
   }
 
-  private unlink(trace: TraceBuffer): void {
-    const { older, newer } = trace;
+  private unlink(record: TraceRecord): void {
+    const { older, newer } = record;
     if (older === undefined) this.oldest = newer;
     else older.newer = newer;
     if (newer === undefined) this.newest = older;
     else newer.older = older;
-    trace.older = trace.newer = undefined;
+    record.older = record.newer = undefined;
     this.openCount--;
   }
 
   private evictOldest(): void {
-    const trace = this.oldest;
-    if (trace === undefined) return;
-    this.close(trace);
-    trace.done = true;
+    const record = this.oldest;
+    if (record === undefined) return;
+    this.unlink(record);
+    record.done = true;
     this.counters.dropped.evicted++;
+    this.release(record);
   }
 
-  /** Spans still open stop recording; their end stays unknown. */
-  private close(trace: TraceBuffer): void {
-    this.unlink(trace);
-    for (let span: LightSpan | undefined = trace.first; span !== undefined; span = span.next) span.ended = true;
-  }
-
-  private judge(trace: TraceBuffer, closedAtMs: number): void {
-    trace.done = true;
-    const verdict = judgeTrace(trace.first, trace.startMs, closedAtMs, this.opts, this.opts.random);
-    if (verdict.keep === undefined) {
-      this.counters.dropped.not_sampled++;
-      return;
+  private judge(record: TraceRecord, closedAtMs: number): void {
+    record.done = true;
+    const durationMs = traceDurationMs(record, closedAtMs);
+    const reason = judgeTrace(record, durationMs, this.opts, this.opts.random);
+    if (reason === undefined) this.counters.dropped.not_sampled++;
+    else {
+      this.counters.kept[reason]++;
+      this.opts.onKept(finishTrace(record), { reason, startMs: record.startMs, durationMs });
     }
-    this.counters.kept[verdict.keep]++;
-    this.opts.onKept(trace, { reason: verdict.keep, startMs: trace.startMs, durationMs: verdict.durationMs });
+    this.release(record);
+  }
+
+  /** A decided record goes back to the pool unless a span object refers to it. */
+  private release(record: TraceRecord): void {
+    if (record.pinned || this.pool.length >= POOL_SIZE) return;
+    record.reset();
+    this.pool.push(record);
   }
 }

@@ -1,29 +1,212 @@
 // The OpenTelemetry API Tracer of one node, with the "current span" kept on a synchronous stack
-// instead of AsyncLocalStorage: the chat code marks the span it works under with withSpan, and spans
-// started inside (without an explicit parent) become its children. Nothing is registered globally,
-// so several nodes can share a process.
-import { trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+// instead of AsyncLocalStorage, and the same stack as a SpanStack (core/telemetry.ts) for the stanza
+// path. A stack entry is a trace record and a slot in it; an OTel Span object is made only when
+// code asks for one (startSpan, activeSpan). Nothing is registered globally, so several nodes can
+// share a process.
+//
+// Clock reads are a large part of what a span costs (each one ~60-100 ns here, and a boxed number),
+// so the stack reuses one where nothing it could measure happens in between: a span opened right
+// after its sibling closed starts at that close, and a span closed right after its last child
+// closed ends at that close. Only the parent's own code between the two is not told apart, which a
+// trace shows as part of the parent's time anyway. Callers may also pass a reading they already took.
+import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, isSpanContextValid, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import type { Jid } from '../../base/jid.js';
+import type { SpanStack, StanzaMeta } from '../../core/telemetry.js';
+import { LightSpan, timeInputMs } from './light-span.js';
 import type { SpanRecorder } from './span-recorder.js';
+import { TraceRecord } from './trace-record.js';
 
 type SpanFn = (span: Span) => unknown;
 
-export class StackTracer implements Tracer {
-  private readonly stack: Span[] = [];
+const NOT_RECORDED = () => {};
+/** What startSpan and activeSpan give for an entry whose trace record was reused (its trace was evicted). */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+export class StackTracer implements Tracer, SpanStack {
+  // The stack as parallel arrays (no object per entry); `depth` entries are in use.
+  private depth = 0;
+  /** The entry's trace; undefined for a span of another tracer (pushed by withSpan). */
+  private readonly records: (TraceRecord | undefined)[] = [];
+  /** The record's generation when the entry was pushed: a reused record no longer matches. */
+  private readonly generations: number[] = [];
+  /** -1 for a span that is not recorded. */
+  private readonly slots: number[] = [];
+  /** The OTel Span of the entry, once made (always, for spans pushed by withSpan). */
+  private readonly handles: (Span | undefined)[] = [];
+  /** The reading of the last close, reusable while the stack is at `closedDepth` and nothing else happened; -1: none. */
+  private closedAtMs = 0;
+  private closedDepth = -1;
 
   constructor(private readonly recorder: SpanRecorder) {}
 
+  // --- SpanStack: the stanza path ---
+
+  open(name: string, startedAt?: number): void {
+    let startMs: number;
+    if (startedAt !== undefined) startMs = timeInputMs(startedAt);
+    else if (this.closedDepth === this.depth) startMs = this.closedAtMs;
+    else startMs = this.recorder.now();
+    this.openUnderTop(name, SpanKind.INTERNAL, startMs);
+  }
+
+  attribute(key: string, value: string | number | boolean | Jid): void {
+    const top = this.depth - 1;
+    if (top < 0) return;
+    const record = this.records[top];
+    const slot = this.slots[top];
+    if (record !== undefined && slot >= 0 && record.generation === this.generations[top] && record.recording(slot)) record.appendAttribute(slot, key, value);
+  }
+
+  fail(message: string): void {
+    const top = this.depth - 1;
+    if (top < 0) return;
+    const handle = this.handles[top];
+    if (handle !== undefined) {
+      handle.setStatus({ code: SpanStatusCode.ERROR, message });
+      return;
+    }
+    const record = this.records[top];
+    const slot = this.slots[top];
+    if (record !== undefined && slot >= 0 && record.generation === this.generations[top] && record.recording(slot)) {
+      record.setStatus(slot, SpanStatusCode.ERROR, message);
+    }
+  }
+
+  close(): void {
+    const top = this.depth - 1;
+    if (top < 0) return;
+    const record = this.records[top];
+    const slot = this.slots[top];
+    const generation = this.generations[top];
+    const endMs = this.closedDepth === this.depth ? this.closedAtMs : this.recorder.now();
+    this.pop();
+    // Reusable by a sibling opened next or by the parent closed next; not past the outermost span.
+    if (top > 0) {
+      this.closedAtMs = endMs;
+      this.closedDepth = top;
+    }
+    if (record !== undefined && slot >= 0 && record.generation === generation) record.end(slot, endMs);
+  }
+
+  detach(): (error?: string) => void {
+    const top = this.depth - 1;
+    if (top < 0) return NOT_RECORDED;
+    const record = this.records[top];
+    const slot = this.slots[top];
+    const generation = this.generations[top];
+    this.pop();
+    if (record === undefined || slot < 0) return NOT_RECORDED;
+    return (error?: string) => this.endSlot(record, generation, slot, error);
+  }
+
+  park(meta: StanzaMeta): void {
+    const top = this.depth - 1;
+    if (top < 0) return;
+    meta.parkedTrace = this.records[top];
+    meta.parkedGeneration = this.generations[top];
+    meta.parkedSlot = this.slots[top];
+    this.pop();
+  }
+
+  closeParked(meta: StanzaMeta, error?: string, endedAt?: number): void {
+    const record = meta.parkedTrace;
+    if (record === undefined) return;
+    meta.parkedTrace = undefined;
+    // Another node's parked span (two nodes in one process) is not ours to end.
+    if (record instanceof TraceRecord && record.owner === this.recorder) this.endSlot(record, meta.parkedGeneration, meta.parkedSlot, error, endedAt);
+  }
+
+  private endSlot(record: TraceRecord, generation: number, slot: number, error: string | undefined, endedAt?: number): void {
+    if (slot < 0 || record.generation !== generation || !record.recording(slot)) return;
+    if (error !== undefined) record.setStatus(slot, SpanStatusCode.ERROR, error);
+    record.end(slot, endedAt === undefined ? this.recorder.now() : timeInputMs(endedAt));
+  }
+
+  /** Opens a span under the current entry (or a new trace) and pushes it. */
+  private openUnderTop(name: string, kind: SpanKind, startMs: number): void {
+    const top = this.depth - 1;
+    if (top < 0) {
+      this.push(this.recorder.newTrace(name, kind, startMs, undefined), 0, undefined);
+      return;
+    }
+    const record = this.records[top];
+    if (record === undefined) {
+      this.push(this.recorder.newTrace(name, kind, startMs, this.remoteParent(this.handles[top])), 0, undefined);
+      return;
+    }
+    const generation = this.generations[top];
+    let slot = -1;
+    if (record.generation === generation) slot = this.recorder.child(record, this.slots[top], name, kind, startMs);
+    else this.recorder.counters.lateSpans++;
+    this.pushEntry(record, generation, slot, undefined);
+  }
+
+  private remoteParent(span: Span | undefined) {
+    const context = span?.spanContext();
+    return context !== undefined && isSpanContextValid(context) ? context : undefined;
+  }
+
+  private push(record: TraceRecord, slot: number, handle: Span | undefined): void {
+    this.pushEntry(record, record.generation, slot, handle);
+  }
+
+  private pushEntry(record: TraceRecord | undefined, generation: number, slot: number, handle: Span | undefined): void {
+    this.closedDepth = -1;
+    const i = this.depth++;
+    this.records[i] = record;
+    this.generations[i] = generation;
+    this.slots[i] = slot;
+    this.handles[i] = handle;
+  }
+
+  private pop(): void {
+    this.closedDepth = -1;
+    const i = --this.depth;
+    this.records[i] = undefined;
+    this.handles[i] = undefined;
+  }
+
+  // --- OTel Tracer ---
+
   /**
    * The parent is, in order: none when options.root; the span in `context` when it has one; the
-   * current span of withSpan. (With no global context manager, context.active() is always empty,
-   * so passing it still means "under the current span".)
+   * current span. (With no global context manager, context.active() is always empty, so passing it
+   * still means "under the current span".)
    */
   startSpan(name: string, options?: SpanOptions, context?: Context): Span {
-    let parent: Span | undefined;
-    if (options === undefined || options.root !== true) {
-      if (context !== undefined) parent = trace.getSpan(context);
-      if (parent === undefined && this.stack.length > 0) parent = this.stack[this.stack.length - 1];
+    let startMs: number;
+    let kind: SpanKind = SpanKind.INTERNAL;
+    if (options === undefined) startMs = this.recorder.now();
+    else {
+      startMs = options.startTime === undefined ? this.recorder.now() : timeInputMs(options.startTime);
+      if (options.kind !== undefined) kind = options.kind;
     }
-    return this.recorder.start(name, options, parent);
+    const span = this.startUnder(name, kind, startMs, options?.root === true, context);
+    if (options !== undefined && span instanceof LightSpan && span.slot >= 0) {
+      if (options.attributes !== undefined) this.recorder.setAttributes(span.record, span.slot, options.attributes);
+      if (options.links !== undefined) span.addLinks(options.links);
+    }
+    return span;
+  }
+
+  private startUnder(name: string, kind: SpanKind, startMs: number, root: boolean, context: Context | undefined): Span {
+    if (root) return new LightSpan(this.recorder.newTrace(name, kind, startMs, undefined), 0);
+    const parent = context === undefined ? undefined : trace.getSpan(context);
+    if (parent === undefined) {
+      // Under the current entry, as the stanza path opens spans.
+      this.openUnderTop(name, kind, startMs);
+      const top = this.depth - 1;
+      const record = this.records[top];
+      const slot = this.slots[top];
+      const current = record !== undefined && record.generation === this.generations[top] ? new LightSpan(record, slot) : NO_SPAN;
+      this.pop();
+      return current;
+    }
+    if (parent instanceof LightSpan && parent.record.owner === this.recorder) {
+      return new LightSpan(parent.record, this.recorder.child(parent.record, parent.slot, name, kind, startMs));
+    }
+    // A parent that is not ours (extracted from traceparent, or another node's tracer) continues its trace.
+    return new LightSpan(this.recorder.newTrace(name, kind, startMs, this.remoteParent(parent)), 0);
   }
 
   startActiveSpan<F extends SpanFn>(name: string, fn: F): ReturnType<F>;
@@ -49,25 +232,39 @@ export class StackTracer implements Tracer {
   /** Runs fn with `span` as the current span (synchronous code only: the span is popped when fn returns). */
   withSpan<T>(span: Span | undefined, fn: () => T): T {
     if (span === undefined) return fn();
-    const stack = this.stack;
-    stack.push(span);
+    if (span instanceof LightSpan && span.record.owner === this.recorder) this.push(span.record, span.slot, span);
+    else this.pushEntry(undefined, 0, -1, span);
     try {
       return fn();
     } finally {
-      stack.pop();
+      this.pop();
     }
   }
 
   activeSpan(): Span | undefined {
-    const stack = this.stack;
-    return stack.length === 0 ? undefined : stack[stack.length - 1];
+    const top = this.depth - 1;
+    if (top < 0) return undefined;
+    let handle = this.handles[top];
+    if (handle === undefined) {
+      const record = this.records[top];
+      handle = record !== undefined && record.generation === this.generations[top] ? new LightSpan(record, this.slots[top]) : NO_SPAN;
+      this.handles[top] = handle;
+    }
+    return handle;
   }
 
   /** Fields for every log line: the current span's ids. A new object each call, since pino merges into it. */
   logMixin(): object {
-    const stack = this.stack;
-    if (stack.length === 0) return {};
-    const context = stack[stack.length - 1].spanContext();
-    return { trace_id: context.traceId, span_id: context.spanId };
+    const top = this.depth - 1;
+    if (top < 0) return {};
+    const record = this.records[top];
+    if (record === undefined) {
+      const context = this.handles[top]?.spanContext();
+      return context === undefined ? {} : { trace_id: context.traceId, span_id: context.spanId };
+    }
+    if (record.generation !== this.generations[top]) return {};
+    const slot = this.slots[top];
+    // A span that is not recorded has no id of its own: its line carries the trace id alone.
+    return slot < 0 ? { trace_id: record.traceId } : { trace_id: record.traceId, span_id: record.spanId(slot) };
   }
 }

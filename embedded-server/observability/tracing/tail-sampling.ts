@@ -1,7 +1,7 @@
 // Tail sampling: the decision is taken once a trace is complete, when its outcome is known, so every
 // error and every slow trace is kept and only ordinary traces are sampled.
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { LightSpan } from './light-span.js';
+import type { TraceRecord } from './trace-record.js';
 
 export type KeptReason = 'error' | 'slow' | 'sampled';
 
@@ -12,27 +12,25 @@ export interface SamplingPolicy {
   slowThresholdMs: number;
 }
 
-export interface TraceVerdict {
-  /** Undefined when the trace is dropped. */
-  keep: KeptReason | undefined;
-  durationMs: number;
-}
-
 /**
- * Judges a complete trace (its spans from `first` on). `closedAtMs` stands in for the end of spans that never ended (a trace
- * closed for being open too long).
+ * From the trace's start to the last end of its spans. `closedAtMs` stands in for the end of spans
+ * that never ended (a trace closed for being open too long).
  */
-export function judgeTrace(first: LightSpan, startMs: number, closedAtMs: number, policy: SamplingPolicy, random: () => number): TraceVerdict {
-  let error = false;
-  let endMs = startMs;
-  for (let span: LightSpan | undefined = first; span !== undefined; span = span.next) {
-    if (span.status.code === SpanStatusCode.ERROR) error = true;
-    const end = Number.isNaN(span.endMs) ? closedAtMs : span.endMs;
+export function traceDurationMs(record: TraceRecord, closedAtMs: number): number {
+  let endMs = record.startMs;
+  const { ends } = record;
+  for (let slot = 0; slot < record.count; slot++) {
+    const end = Number.isNaN(ends[slot]) ? closedAtMs : ends[slot];
     if (end > endMs) endMs = end;
   }
-  const durationMs = endMs - startMs;
-  if (error) return { keep: 'error', durationMs };
-  if (durationMs >= policy.slowThresholdMs) return { keep: 'slow', durationMs };
+  return endMs - record.startMs;
+}
+
+/** Why a complete trace `durationMs` long is kept, or undefined when it is dropped. */
+export function judgeTrace(record: TraceRecord, durationMs: number, policy: SamplingPolicy, random: () => number): KeptReason | undefined {
+  const { statusCodes } = record;
+  for (let slot = 0; slot < record.count; slot++) if (statusCodes[slot] === SpanStatusCode.ERROR) return 'error';
+  if (durationMs >= policy.slowThresholdMs) return 'slow';
   // random() is in [0, 1): a ratio of 0 keeps none, 1 keeps all.
-  return { keep: random() < policy.sampleRatio ? 'sampled' : undefined, durationMs };
+  return random() < policy.sampleRatio ? 'sampled' : undefined;
 }

@@ -1,7 +1,7 @@
 // Plain-JSON views of a kept trace. The admin contract (admin/contract/traces.ts) declares the same
 // shapes for clients; the routes file makes the compiler check that the two agree.
 import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
-import type { LightSpan, TraceBuffer } from './light-span.js';
+import type { FinishedSpan, FinishedTrace } from './finished-trace.js';
 import type { ExportCounters } from './otlp-export.js';
 import type { KeptReason } from './tail-sampling.js';
 
@@ -85,7 +85,7 @@ function attributeRecord(attributes: Attributes | undefined): AttributeRecord {
   return out;
 }
 
-export function summarizeTrace(trace: TraceBuffer, keptBecause: KeptReason, startMs: number, durationMs: number): TraceSummary {
+export function summarizeTrace(trace: FinishedTrace, keptBecause: KeptReason, startMs: number, durationMs: number): TraceSummary {
   const jids = new Set<string>();
   let error = false;
   for (const span of trace.spans) {
@@ -97,10 +97,10 @@ export function summarizeTrace(trace: TraceBuffer, keptBecause: KeptReason, star
   }
   return {
     traceId: trace.traceId,
-    rootName: trace.first.name,
+    rootName: trace.spans[0].name,
     startMs: roundMs(startMs),
     durationMs: roundMs(durationMs),
-    spanCount: trace.spanCount,
+    spanCount: trace.spans.length,
     error,
     jids: [...jids],
     keptBecause,
@@ -108,10 +108,10 @@ export function summarizeTrace(trace: TraceBuffer, keptBecause: KeptReason, star
   };
 }
 
-export function spanRecord(span: LightSpan): SpanRecord {
+export function spanRecord(trace: FinishedTrace, span: FinishedSpan): SpanRecord {
   const ended = !Number.isNaN(span.endMs);
   const record: SpanRecord = {
-    traceId: span.trace.traceId,
+    traceId: trace.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId ?? null,
     name: span.name,

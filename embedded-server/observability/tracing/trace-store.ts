@@ -1,6 +1,6 @@
 // The kept traces, in a ring of max_traces: the newest push out the oldest. Traces are stored as
 // recorded (spans are frozen once their trace is decided) and turned into JSON only when read.
-import type { LightSpan, TraceBuffer } from './light-span.js';
+import type { FinishedTrace } from './finished-trace.js';
 import type { KeptTrace } from './span-recorder.js';
 import { roundMs, spanRecord, summarizeTrace, type TraceDetail, type TraceSummary } from './trace-records.js';
 
@@ -17,7 +17,7 @@ export interface TraceListFilter {
 }
 
 interface StoredTrace {
-  readonly trace: TraceBuffer;
+  readonly trace: FinishedTrace;
   readonly kept: KeptTrace;
   summary: TraceSummary | undefined;
 }
@@ -36,9 +36,8 @@ function matchesJid(jids: readonly string[], wanted: string): boolean {
   return false;
 }
 
-function hasSpanNamed(trace: TraceBuffer, name: string): boolean {
-  for (let span: LightSpan | undefined = trace.first; span !== undefined; span = span.next) if (span.name === name) return true;
-  return false;
+function hasSpanNamed(trace: FinishedTrace, name: string): boolean {
+  return trace.spans.some((span) => span.name === name);
 }
 
 /** The filters that need the trace's summary (computed once, then cached). */
@@ -69,7 +68,7 @@ export class TraceStore {
   }
 
   /** No index is kept: adding is on the node's hot path, reading by id is a rare admin request (a scan). */
-  add(trace: TraceBuffer, kept: KeptTrace): void {
+  add(trace: FinishedTrace, kept: KeptTrace): void {
     this.ring[this.next] = { trace, kept, summary: undefined };
     this.next = this.next + 1 === this.maxTraces ? 0 : this.next + 1;
     if (this.count < this.maxTraces) this.count++;
@@ -104,10 +103,20 @@ export class TraceStore {
 
   /** A trace id kept twice (a trace that left this node and came back) gives the newest. */
   get(traceId: string): TraceDetail | undefined {
+    const entry = this.find(traceId);
+    return entry === undefined ? undefined : { ...summaryOf(entry), spans: entry.trace.spans.map((span) => spanRecord(entry.trace, span)) };
+  }
+
+  /** The kept trace itself (as the OTLP export sends it). */
+  finished(traceId: string): FinishedTrace | undefined {
+    return this.find(traceId)?.trace;
+  }
+
+  private find(traceId: string): StoredTrace | undefined {
     const wanted = traceId.toLowerCase();
     for (let age = 1; age <= this.count; age++) {
       const entry = this.at(age);
-      if (entry.trace.traceId === wanted) return { ...summaryOf(entry), spans: entry.trace.spans.map(spanRecord) };
+      if (entry.trace.traceId === wanted) return entry;
     }
     return undefined;
   }

@@ -1,0 +1,219 @@
+// The spans of one open trace, as rows of parallel arrays in one pooled object: a span is a slot
+// number, not an object, and a trace that tail sampling drops (99% of them by default) costs no
+// allocation once the pool is warm. Span objects (finished-trace.ts) are made only for kept traces.
+import { SpanStatusCode, type AttributeValue, type Link, type TraceState } from '@opentelemetry/api';
+
+/** Per span (OTel's default limit); attributes past it are counted as dropped. */
+export const MAX_ATTRIBUTES = 128;
+/** Attribute rows one trace takes by appending (SpanStack.attribute); past it, writes look for the key first. */
+const MAX_APPENDED_ROWS = 1024;
+const MAX_EVENTS = 128;
+const MAX_LINKS = 32;
+
+/**
+ * An attribute value as recorded: an object other than an array (a Jid) stands for its string, which
+ * is made only if the trace is kept.
+ */
+export type RecordedValue = AttributeValue | { toString(): string };
+
+export interface RecordedEvent {
+  name: string;
+  timeMs: number;
+  attributes: Record<string, AttributeValue | undefined> | undefined;
+}
+
+/** What few spans have: kept apart so the common span stays a few array cells. */
+export interface SpanExtras {
+  events: RecordedEvent[];
+  links: Link[];
+  droppedAttributes: number;
+  droppedEvents: number;
+  droppedLinks: number;
+}
+
+/** What the record needs from the recorder that owns it. */
+export interface TraceRecordOwner {
+  now(): number;
+  /** Ids are drawn when first read (most never are). */
+  newTraceId(): string;
+  newSpanId(): string;
+  /** The last open span of `record` ended. */
+  completed(record: TraceRecord): void;
+}
+
+export class TraceRecord {
+  /** Bumped each time the record is reused: a parked span or stack entry of an earlier trace no longer matches. */
+  generation = 0;
+  startMs = 0;
+  /** Spans recorded (slots 0 .. count-1, in start order). */
+  count = 0;
+  /** Spans started and not yet ended. */
+  open = 0;
+  /** Decided (kept, dropped, evicted or timed out): nothing more is recorded. */
+  done = false;
+  /** Set when the trace was closed with spans still open. */
+  incomplete = false;
+  /** An OTel Span object refers to it: never reused, since the object may be read at any later time. */
+  pinned = false;
+  /** Neighbours in the recorder's list of open traces (oldest first). */
+  older: TraceRecord | undefined = undefined;
+  newer: TraceRecord | undefined = undefined;
+  /** Set when the trace continues one from elsewhere (traceparent): its ids there. */
+  remoteParentId: string | undefined = undefined;
+  traceState: TraceState | undefined = undefined;
+  private id: string | undefined = undefined;
+
+  // One row per slot.
+  readonly names: string[] = [];
+  /** The parent's slot; -1 for the first span (whose parent, if any, is remoteParentId). */
+  readonly parents: number[] = [];
+  readonly kinds: number[] = [];
+  /** Epoch milliseconds. */
+  readonly starts: number[] = [];
+  /** NaN until the span ends, and forever when the trace was closed before it ended. */
+  readonly ends: number[] = [];
+  readonly statusCodes: SpanStatusCode[] = [];
+  readonly statusMessages: (string | undefined)[] = [];
+  readonly spanIds: (string | undefined)[] = [];
+  readonly extras: (SpanExtras | undefined)[] = [];
+
+  // Attributes of all spans, one row each: no object per span.
+  attributeCount = 0;
+  readonly attributeSlots: number[] = [];
+  readonly attributeKeys: string[] = [];
+  readonly attributeValues: (RecordedValue | undefined)[] = [];
+
+  constructor(readonly owner: TraceRecordOwner) {}
+
+  /** Makes a fresh (or reused) record the start of a new trace. */
+  begin(startMs: number, remoteTraceId: string | undefined, remoteParentId: string | undefined, traceState: TraceState | undefined): void {
+    this.startMs = startMs;
+    this.id = remoteTraceId;
+    this.remoteParentId = remoteParentId;
+    this.traceState = traceState;
+  }
+
+  get traceId(): string {
+    this.id ??= this.owner.newTraceId();
+    return this.id;
+  }
+
+  spanId(slot: number): string {
+    let id = this.spanIds[slot];
+    if (id === undefined) {
+      id = this.owner.newSpanId();
+      this.spanIds[slot] = id;
+    }
+    return id;
+  }
+
+  /** Adds a span (the caller has checked the trace is open and under its span limit); returns its slot. */
+  add(name: string, parent: number, kind: number, startMs: number): number {
+    const slot = this.count++;
+    this.names[slot] = name;
+    this.parents[slot] = parent;
+    this.kinds[slot] = kind;
+    this.starts[slot] = startMs;
+    this.ends[slot] = NaN;
+    this.statusCodes[slot] = SpanStatusCode.UNSET;
+    this.statusMessages[slot] = undefined;
+    this.spanIds[slot] = undefined;
+    this.extras[slot] = undefined;
+    this.open++;
+    return slot;
+  }
+
+  /** Whether the span in `slot` still takes writes. */
+  recording(slot: number): boolean {
+    return !this.done && Number.isNaN(this.ends[slot]);
+  }
+
+  end(slot: number, endMs: number): void {
+    if (!this.recording(slot)) return;
+    this.ends[slot] = endMs;
+    if (--this.open === 0) this.owner.completed(this);
+  }
+
+  /** Sets or replaces one attribute (at most 128 per span; more are counted as dropped). */
+  setAttribute(slot: number, key: string, value: RecordedValue): void {
+    const slots = this.attributeSlots;
+    const keys = this.attributeKeys;
+    let ofSlot = 0;
+    for (let i = 0; i < this.attributeCount; i++) {
+      if (slots[i] !== slot) continue;
+      if (keys[i] === key) {
+        this.attributeValues[i] = value;
+        return;
+      }
+      ofSlot++;
+    }
+    if (ofSlot >= MAX_ATTRIBUTES) {
+      this.more(slot).droppedAttributes++;
+      return;
+    }
+    this.appendAttribute(slot, key, value);
+  }
+
+  /**
+   * Sets an attribute without looking for an earlier value of the key: a later row wins when the
+   * trace is made into spans (finished-trace.ts), which also applies the per-span limit.
+   */
+  appendAttribute(slot: number, key: string, value: RecordedValue): void {
+    if (this.attributeCount >= MAX_APPENDED_ROWS) {
+      this.setAttribute(slot, key, value);
+      return;
+    }
+    const i = this.attributeCount++;
+    this.attributeSlots[i] = slot;
+    this.attributeKeys[i] = key;
+    this.attributeValues[i] = value;
+  }
+
+  /** OTel API status rules: UNSET never overrides, OK is final. */
+  setStatus(slot: number, code: SpanStatusCode, message: string | undefined): void {
+    if (code === SpanStatusCode.UNSET || this.statusCodes[slot] === SpanStatusCode.OK) return;
+    this.statusCodes[slot] = code;
+    this.statusMessages[slot] = message;
+  }
+
+  addEvent(slot: number, event: RecordedEvent): void {
+    const extras = this.more(slot);
+    if (extras.events.length >= MAX_EVENTS) extras.droppedEvents++;
+    else extras.events.push(event);
+  }
+
+  addLink(slot: number, link: Link): void {
+    const extras = this.more(slot);
+    if (extras.links.length >= MAX_LINKS) extras.droppedLinks++;
+    else extras.links.push(link);
+  }
+
+  private more(slot: number): SpanExtras {
+    let extras = this.extras[slot];
+    if (extras === undefined) {
+      extras = { events: [], links: [], droppedAttributes: 0, droppedEvents: 0, droppedLinks: 0 };
+      this.extras[slot] = extras;
+    }
+    return extras;
+  }
+
+  /** Empties the record for reuse; references are cleared so a pooled record holds nothing alive. */
+  reset(): void {
+    this.generation++;
+    for (let i = 0; i < this.count; i++) {
+      this.statusMessages[i] = undefined;
+      this.spanIds[i] = undefined;
+      this.extras[i] = undefined;
+    }
+    for (let i = 0; i < this.attributeCount; i++) this.attributeValues[i] = undefined;
+    this.count = 0;
+    this.open = 0;
+    this.attributeCount = 0;
+    this.done = false;
+    this.incomplete = false;
+    this.older = this.newer = undefined;
+    this.remoteParentId = undefined;
+    this.traceState = undefined;
+    this.id = undefined;
+  }
+}
