@@ -115,18 +115,20 @@ export class Router {
       this.blocked(from, to, stanza);
       return true;
     }
-    const receivedAt = meta?.receivedAt ?? performance.now();
+    // One clock read for the routing latency and the start of the c2s.deliver span.
+    const handedAt = performance.now();
+    const receivedAt = meta?.receivedAt ?? handedAt;
     const delivery = stanzaMeta(receivedAt);
     // Parked in the message and ended by the recipient's process when it writes the stanza: covers the wait in its mailbox.
     const { spans } = telemetry;
-    spans.open('c2s.deliver');
+    spans.open('c2s.deliver', handedAt);
     spans.attribute('xmpp.to', session.jid);
     spans.attribute('runtime.pid', session.pid);
     spans.park(delivery);
     const msg: SessionMessage = { type: 'deliver', from, to, stanza, meta: delivery };
     if (runtime.send(session.pid, msg)) {
       this.counters.delivered++;
-      telemetry.metrics.routingLatency((performance.now() - receivedAt) / 1000);
+      telemetry.metrics.routingLatency((handedAt - receivedAt) / 1000);
       this.outcome(stanza, 'delivered');
       // One line per stanza only when someone asks for it (router at debug): off, it costs a level check.
       const { log } = this.deps;
