@@ -3,7 +3,7 @@
 // per animation frame, and a new layout or a resize is drawn at once so it shows in the same paint.
 // Every draw is timed (performance.now() around it) into the page's FlameStats.
 import type { FlameLayout } from '../model/types.js';
-import { buildPalette, type FlameTheme } from './flame-colors.js';
+import { buildPixelPalette, type FlameTheme, type PixelPalette } from './flame-colors.js';
 import type { FlameRenderer } from './flame-draw.js';
 import { hitTest } from './flame-rows.js';
 import type { FlameStats } from './flame-stats.js';
@@ -31,7 +31,7 @@ export interface FlameData {
 export class FlameCanvas {
   private data: FlameData | undefined;
   private theme: FlameTheme | undefined;
-  private palette: string[] = [];
+  private palette: PixelPalette | undefined;
   private viewport: FlameViewport = fullViewport(1);
   private width = 0;
   private height = 0;
@@ -63,7 +63,7 @@ export class FlameCanvas {
 
   setTheme(theme: FlameTheme): void {
     this.theme = theme;
-    this.palette = buildPalette(theme);
+    this.palette = buildPixelPalette(theme);
     this.drawNow();
   }
 
@@ -156,8 +156,8 @@ export class FlameCanvas {
   }
 
   private drawNow(): void {
-    const { data, theme } = this;
-    if (data === undefined || theme === undefined || this.width === 0 || this.height === 0) return;
+    const { data, theme, palette } = this;
+    if (data === undefined || theme === undefined || palette === undefined || this.width === 0 || this.height === 0) return;
     const ctx = this.canvas.getContext('2d');
     if (ctx === null) return;
     const started = performance.now();
@@ -168,9 +168,7 @@ export class FlameCanvas {
       pixelRatio: this.pixelRatio,
       inverted: data.inverted,
       colors: data.colors,
-      palette: this.palette,
-      background: theme.background,
-      merged: theme.merged,
+      pixels: palette,
       label: theme.label,
       labelDim: theme.labelDim,
       hover: theme.hover,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPalette, DIFF_BASE, DIFF_STEPS, DIM_OFFSET, diffColor, frameCategory, frameColors, frameHash, PALETTE_SIZE, parseColor, readFlameTheme, rectColors, SHADES } from './flame-colors.js';
+import { buildPixelPalette, DIFF_BASE, DIFF_STEPS, DIM_OFFSET, diffColor, frameCategory, frameColors, frameHash, PALETTE_SIZE, parseColor, packPixel, readFlameTheme, rectColors, SHADES } from './flame-colors.js';
 import { testFrame, testLayout } from './flame-test-layout.js';
 
 describe('flame colours', () => {
@@ -44,9 +44,19 @@ describe('flame colours', () => {
     expect(theme.category.own).toBe('#ff0000');
     expect(theme.label).toBe('rgb(1, 2, 3)');
     expect(parseColor(theme.category.node)).toBeDefined();
-    const palette = buildPalette(theme);
-    expect(palette).toHaveLength(PALETTE_SIZE);
-    expect(new Set(palette.slice(0, SHADES)).size).toBe(SHADES);
+    const palette = buildPixelPalette(theme);
+    expect(palette.colors).toHaveLength(PALETTE_SIZE);
+    expect(new Set(palette.colors.slice(0, SHADES)).size).toBe(SHADES);
+    // Dimmed colours lie between the colour and the background.
+    expect(palette.colors[DIM_OFFSET]).not.toBe(palette.colors[0]);
+    expect(palette.background).toBe(packPixel(parseColor(theme.background)!));
     expect(parseColor('#abc')).toEqual([170, 187, 204]);
+  });
+
+  it('packs a colour as the RGBA bytes of one ImageData pixel', () => {
+    const pixel = packPixel([0x11, 0x22, 0x33]);
+    const bytes = new Uint8Array(Uint32Array.of(pixel).buffer);
+    expect([...bytes]).toEqual([0x11, 0x22, 0x33, 0xff]);
+    expect(packPixel([0x11, 0x22, 0x33], false)).toBe(0x112233ff);
   });
 });

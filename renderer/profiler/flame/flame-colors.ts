@@ -4,7 +4,7 @@
 // across views and reloads. Diff layouts colour by the change of share instead: blue (shrank)
 // through neutral to red (grew). Search dims what does not match. The base colours are CSS
 // variables (flame-graph.css) so both themes pick theirs; each rectangle gets an index into one
-// palette of strings, which lets a frame batch its fills by colour.
+// palette of packed pixels, which the renderer writes straight into an ImageData.
 import type { FlameLayout, Frame } from '../model/types.js';
 
 export const CATEGORIES = ['own', 'dependency', 'node', 'native'] as const;
@@ -133,10 +133,6 @@ export function parseColor(text: string): Rgb | undefined {
   return rgb === null ? undefined : [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];
 }
 
-function css([r, g, b]: Rgb): string {
-  return `rgb(${Math.round(r)} ${Math.round(g)} ${Math.round(b)})`;
-}
-
 function mix(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
@@ -151,17 +147,39 @@ function shade(base: Rgb, k: number): Rgb {
   return [shifted[0] * (1 + swing), shifted[1], shifted[2] * (1 - swing)].map((c) => Math.max(0, Math.min(255, c))) as Rgb;
 }
 
-/** Every palette index's CSS colour for a theme. */
-export function buildPalette(theme: FlameTheme): string[] {
-  const rgb = (text: string) => parseColor(text) ?? [128, 128, 128];
+/** Every palette index's colour for a theme, before dimming is applied. */
+function baseColors(theme: FlameTheme): Rgb[] {
   const base: Rgb[] = [];
   for (const category of CATEGORIES) {
-    for (let k = 0; k < SHADES; k++) base.push(shade(rgb(theme.category[category]), k));
+    for (let k = 0; k < SHADES; k++) base.push(shade(rgbOf(theme.category[category]), k));
   }
-  const neutral = rgb(theme.neutral);
+  const neutral = rgbOf(theme.neutral);
   for (let k = -DIFF_STEPS; k <= DIFF_STEPS; k++) {
-    base.push(mix(neutral, rgb(k < 0 ? theme.shrank : theme.grew), Math.abs(k) / DIFF_STEPS));
+    base.push(mix(neutral, rgbOf(k < 0 ? theme.shrank : theme.grew), Math.abs(k) / DIFF_STEPS));
   }
-  const background = rgb(theme.background);
-  return [...base.map(css), ...base.map((c) => css(mix(c, background, 0.68)))];
+  const background = rgbOf(theme.background);
+  return [...base, ...base.map((c) => mix(c, background, 0.68))];
+}
+
+function rgbOf(text: string): Rgb {
+  return parseColor(text) ?? [128, 128, 128];
+}
+
+/** A colour as one 32-bit ImageData pixel (RGBA bytes in memory, so ABGR on little-endian machines). */
+export function packPixel([r, g, b]: Rgb, littleEndian = LITTLE_ENDIAN): number {
+  const [R, G, B] = [r, g, b].map((c) => Math.round(c) & 0xff);
+  return (littleEndian ? ((0xff << 24) | (B << 16) | (G << 8) | R) : ((R << 24) | (G << 16) | (B << 8) | 0xff)) >>> 0;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** The palette as packed pixels, plus the background and merged-run colours. */
+export interface PixelPalette {
+  colors: Uint32Array;
+  background: number;
+  merged: number;
+}
+
+export function buildPixelPalette(theme: FlameTheme): PixelPalette {
+  return { colors: Uint32Array.from(baseColors(theme), (c) => packPixel(c)), background: packPixel(rgbOf(theme.background)), merged: packPixel(rgbOf(theme.merged)) };
 }

@@ -1,11 +1,15 @@
-// Draws one frame of a flame graph on a 2D canvas. Built to stay under a few milliseconds at
-// 100,000 rectangles: per visible row, two binary searches find the rectangles in the x range;
-// rectangles thinner than half a pixel are merged into one grey run per stretch, skipping ahead a
-// pixel at a time (galloping search) through dense stretches; the rest are
-// grouped by palette colour (a counting sort into buffers allocated once per layout) and filled
-// with fillRect on whole device pixels; labels are cut with a per-character width table.
+// Draws one frame of a flame graph on a 2D canvas. Built to stay within a frame's budget at
+// 100,000 rectangles and more: per visible row, two binary searches find the rectangles in the x
+// range; rectangles thinner than half a pixel are merged into one grey run per stretch, skipping
+// ahead a pixel at a time (galloping search) through dense stretches. The rectangles are not
+// drawn with one canvas call each: each row is written as spans of packed colours into one line
+// of device pixels, copied to the row's scanlines of an ImageData, and the frame goes to the
+// canvas with one putImageData. At 20,000 visible rectangles a fillRect each (batched by colour)
+// cost tens of milliseconds; writing the pixels costs the pixels, not the rectangles. Labels and
+// the hover outline are drawn on top with the canvas's text and stroke; labels are cut with a
+// per-character width table.
 import type { FlameLayout, Frame } from '../model/types.js';
-import { PALETTE_SIZE, DIM_OFFSET } from './flame-colors.js';
+import { DIM_OFFSET, type PixelPalette } from './flame-colors.js';
 import { CharWidths, truncateLabel } from './flame-format.js';
 import { gallopEndingAfter, visibleRange } from './flame-rows.js';
 import { ROW_HEIGHT, rowTop, visibleRows, type FlameViewport } from './flame-viewport.js';
@@ -15,10 +19,10 @@ export const MIN_RECT_PX = 0.5;
 /** Rectangles at least this wide get a label. */
 const LABEL_MIN_PX = 26;
 const LABEL_PADDING_PX = 4;
-/** Rectangles wider than this leave a one-pixel gap to their right neighbour. */
+/** Rectangles at least this wide leave a one-pixel gap to their right neighbour. */
 const GAP_MIN_PX = 3;
-/** Buffers start this big and double when a frame needs more: no allocation once they fit. */
-const INITIAL_CAPACITY = 16_384;
+/** The label list starts this big and doubles when a frame needs more: no allocation once it fits. */
+const INITIAL_LABELS = 4096;
 export const LABEL_FONT = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 
 export interface DrawInput {
@@ -26,14 +30,12 @@ export interface DrawInput {
   /** Drawing area, CSS pixels (the context is already scaled for devicePixelRatio). */
   width: number;
   height: number;
-  /** Device pixels per CSS pixel: edges are snapped to device pixels. */
+  /** Device pixels per CSS pixel (the canvas is width × pixelRatio device pixels wide). */
   pixelRatio: number;
   inverted: boolean;
   /** Palette index per rectangle (flame-colors rectColors). */
   colors: Uint8Array;
-  palette: readonly string[];
-  background: string;
-  merged: string;
+  pixels: PixelPalette;
   label: string;
   labelDim: string;
   hover: string;
@@ -42,13 +44,12 @@ export interface DrawInput {
 }
 
 export class FlameRenderer {
-  /** Rectangles drawn one by one this frame, in the order found (grown on demand, then reused). */
-  private wide = new Int32Array(INITIAL_CAPACITY);
-  /** The same, grouped by colour. */
-  private byColor = new Int32Array(INITIAL_CAPACITY);
-  private readonly colorCount = new Int32Array(PALETTE_SIZE + 1);
-  /** Merged runs: x, width, y triples. */
-  private runs = new Float64Array(3 * INITIAL_CAPACITY);
+  /** Rectangles wide enough for a label this frame (grown on demand, then reused). */
+  private labelled = new Int32Array(INITIAL_LABELS);
+  private labelCount = 0;
+  private image: ImageData | undefined;
+  private pixels = new Uint32Array(0);
+  private line = new Uint32Array(0);
   private charWidths: CharWidths | undefined;
 
   constructor(
@@ -59,106 +60,100 @@ export class FlameRenderer {
 
   /** Draws a frame; returns the fills made (rectangles one by one plus merged runs). */
   draw(ctx: CanvasRenderingContext2D, input: DrawInput): number {
-    const { layout, colorCount } = this;
-    const { start, width: rectWidth } = layout;
-    let { wide, runs } = this;
-    const { viewport: v, width, height, inverted, colors } = input;
-    const scale = width / (v.x1 - v.x0);
-    ctx.fillStyle = input.background;
-    ctx.fillRect(0, 0, width, height);
-
-    let wideCount = 0;
-    let runCount = 0;
+    const { layout } = this;
+    const { viewport: v, height, inverted, pixelRatio: ratio } = input;
+    const deviceWidth = ctx.canvas.width;
+    const deviceHeight = ctx.canvas.height;
+    if (this.image === undefined || this.image.width !== deviceWidth || this.image.height !== deviceHeight) {
+      this.image = ctx.createImageData(deviceWidth, deviceHeight);
+      this.pixels = new Uint32Array(this.image.data.buffer);
+      this.line = new Uint32Array(deviceWidth);
+    }
+    const { pixels, line } = this;
+    const background = input.pixels.background;
+    pixels.fill(background);
+    this.labelCount = 0;
+    let fills = 0;
     const [firstRow, lastRow] = visibleRows(v, height, layout.rows);
     for (let d = firstRow; d <= lastRow; d++) {
-      const y = rowTop(d, v, height, inverted);
-      const [from, to] = visibleRange(layout, this.rowStart, d, v.x0, v.x1);
-      let runStart = 0;
-      let runEnd = -Infinity;
-      for (let i = from; i < to; ) {
-        const px = (start[i] - v.x0) * scale;
-        const pw = rectWidth[i] * scale;
-        if (pw >= MIN_RECT_PX) {
-          if (wideCount === wide.length) wide = this.wide = grow(wide);
-          wide[wideCount++] = i;
-          i++;
-          continue;
-        }
-        // Thin: extend the current run when it touches it, else close it and start another.
-        if (px <= runEnd + 1) {
-          if (px + pw > runEnd) runEnd = px + pw;
-        } else {
-          if (runEnd > -Infinity) {
-            if (3 * runCount === runs.length) runs = this.runs = grow(runs);
-            runCount = pushRun(runs, runCount, runStart, runEnd, y);
-          }
-          runStart = px;
-          runEnd = px + pw;
-        }
-        // Whatever ends before the next pixel boundary lies inside this run's last two pixels: merge
-        // it without visiting it one by one (a dense row costs its pixels, not its rectangles).
-        const next = gallopEndingAfter(layout, i + 1, to, v.x0 + (Math.floor(px + pw) + 1) / scale);
-        if (next > i + 1) {
-          const end = (start[next - 1] + rectWidth[next - 1] - v.x0) * scale;
-          if (end > runEnd) runEnd = end;
-        }
-        i = next;
-      }
-      if (runEnd > -Infinity) {
-        if (3 * runCount === runs.length) runs = this.runs = grow(runs);
-        runCount = pushRun(runs, runCount, runStart, runEnd, y);
-      }
+      const top = rowTop(d, v, height, inverted);
+      const y0 = Math.max(0, Math.round(top * ratio));
+      const y1 = Math.min(deviceHeight, Math.round((top + ROW_HEIGHT - 1) * ratio));
+      if (y1 <= y0) continue;
+      line.fill(background);
+      fills += this.drawRow(d, input, deviceWidth);
+      pixels.set(line, y0 * deviceWidth);
+      for (let y = y0 + 1; y < y1; y++) pixels.copyWithin(y * deviceWidth, y0 * deviceWidth, (y0 + 1) * deviceWidth);
     }
-
-    // Group by colour (counting sort) so the fill style changes once per colour; edges snapped to
-    // device pixels (whole-pixel rectangles rasterize about twice as fast as anti-aliased ones).
-    if (this.byColor.length < wide.length) this.byColor = new Int32Array(wide.length);
-    const byColor = this.byColor;
-    colorCount.fill(0);
-    for (let k = 0; k < wideCount; k++) colorCount[colors[wide[k]] + 1]++;
-    for (let c = 1; c <= PALETTE_SIZE; c++) colorCount[c] += colorCount[c - 1];
-    for (let k = 0; k < wideCount; k++) byColor[colorCount[colors[wide[k]]]++] = wide[k];
-    const ratio = input.pixelRatio;
-    const onePixel = 1 / ratio;
-    let k = 0;
-    for (let c = 0; c < PALETTE_SIZE && k < wideCount; c++) {
-      const end = colorCount[c];
-      if (end === k) continue;
-      ctx.fillStyle = input.palette[c];
-      for (; k < end; k++) {
-        const i = byColor[k];
-        const left = Math.round(Math.max(-1, (start[i] - v.x0) * scale) * ratio) / ratio;
-        const right = Math.round(Math.min(width + 1, (start[i] + rectWidth[i] - v.x0) * scale) * ratio) / ratio;
-        const w = right - left;
-        const y = Math.round(rowTop(layout.depth[i], v, height, inverted) * ratio) / ratio;
-        ctx.fillRect(left, y, w >= GAP_MIN_PX ? w - onePixel : Math.max(onePixel, w), ROW_HEIGHT - onePixel);
-      }
-    }
-    if (runCount > 0) {
-      ctx.fillStyle = input.merged;
-      for (let r = 0; r < runCount; r++) {
-        const left = Math.round(runs[3 * r] * ratio) / ratio;
-        const y = Math.round(runs[3 * r + 2] * ratio) / ratio;
-        ctx.fillRect(left, y, Math.max(onePixel, Math.round(runs[3 * r + 1] * ratio) / ratio), ROW_HEIGHT - onePixel);
-      }
-    }
-
-    this.drawLabels(ctx, input, wideCount, scale);
-    if (input.hovered >= 0) {
-      const i = input.hovered;
-      const left = Math.max(0, (start[i] - v.x0) * scale);
-      const right = Math.min(width, (start[i] + rectWidth[i] - v.x0) * scale);
-      ctx.strokeStyle = input.hover;
-      ctx.lineWidth = 1.5;
-      ctx.strokeRect(left + 0.75, rowTop(layout.depth[i], v, height, inverted) + 0.75, Math.max(1, right - left - 1.5), ROW_HEIGHT - 2.5);
-    }
-    return wideCount + runCount;
+    ctx.putImageData(this.image, 0, 0);
+    this.drawLabels(ctx, input);
+    if (input.hovered >= 0) this.drawHover(ctx, input);
+    return fills;
   }
 
-  private drawLabels(ctx: CanvasRenderingContext2D, input: DrawInput, wideCount: number, scale: number): void {
-    const { layout, wide, frames } = this;
+  /** Writes row `depth` into the line buffer (device pixels); returns the spans written. */
+  private drawRow(depth: number, input: DrawInput, deviceWidth: number): number {
+    const { layout, line } = this;
+    const { start, width: rectWidth } = layout;
+    const { viewport: v, width, pixelRatio: ratio, colors } = input;
+    const palette = input.pixels.colors;
+    const scale = (width * ratio) / (v.x1 - v.x0);
+    const minWide = MIN_RECT_PX * ratio;
+    const minLabel = LABEL_MIN_PX * ratio;
+    const gapMin = GAP_MIN_PX * ratio;
+    const gap = Math.max(1, Math.round(ratio));
+    const [from, to] = visibleRange(layout, this.rowStart, depth, v.x0, v.x1);
+    let fills = 0;
+    let runStart = 0;
+    let runEnd = -Infinity;
+    for (let i = from; i < to; ) {
+      const px = (start[i] - v.x0) * scale;
+      const pw = rectWidth[i] * scale;
+      if (pw >= minWide) {
+        const left = Math.round(px);
+        let right = Math.round(px + pw);
+        if (right - left >= gapMin) right -= gap;
+        fillSpan(line, palette[colors[i]], left, Math.max(right, left + 1), deviceWidth);
+        fills++;
+        if (pw >= minLabel) this.addLabel(i);
+        i++;
+        continue;
+      }
+      // Thin: extend the current run when it touches it (within a pixel), else close it and start another.
+      if (px <= runEnd + ratio) {
+        if (px + pw > runEnd) runEnd = px + pw;
+      } else {
+        if (runEnd > -Infinity) fills += fillRun(line, input.pixels.merged, runStart, runEnd, deviceWidth);
+        runStart = px;
+        runEnd = px + pw;
+      }
+      // Whatever ends before the next pixel boundary lies inside this run's last two pixels: merge
+      // it without visiting it one by one (a dense row costs its pixels, not its rectangles).
+      const next = gallopEndingAfter(layout, i + 1, to, v.x0 + (Math.floor(px + pw) + 1) / scale);
+      if (next > i + 1) {
+        const end = (start[next - 1] + rectWidth[next - 1] - v.x0) * scale;
+        if (end > runEnd) runEnd = end;
+      }
+      i = next;
+    }
+    if (runEnd > -Infinity) fills += fillRun(line, input.pixels.merged, runStart, runEnd, deviceWidth);
+    return fills;
+  }
+
+  private addLabel(index: number): void {
+    if (this.labelCount === this.labelled.length) {
+      const bigger = new Int32Array(this.labelled.length * 2);
+      bigger.set(this.labelled);
+      this.labelled = bigger;
+    }
+    this.labelled[this.labelCount++] = index;
+  }
+
+  private drawLabels(ctx: CanvasRenderingContext2D, input: DrawInput): void {
+    const { layout, labelled, labelCount, frames } = this;
     const { start, width: rectWidth, frame } = layout;
     const { viewport: v, width, height, inverted, colors } = input;
+    const scale = width / (v.x1 - v.x0);
     ctx.font = LABEL_FONT;
     ctx.textBaseline = 'middle';
     this.charWidths ??= new CharWidths((text) => ctx.measureText(text).width);
@@ -167,8 +162,8 @@ export class FlameRenderer {
     for (let pass = 0; pass < 2; pass++) {
       const dim = pass === 1;
       ctx.fillStyle = dim ? input.labelDim : input.label;
-      for (let k = 0; k < wideCount; k++) {
-        const i = wide[k];
+      for (let k = 0; k < labelCount; k++) {
+        const i = labelled[k];
         if (colors[i] >= DIM_OFFSET !== dim) continue;
         const left = Math.max(0, (start[i] - v.x0) * scale);
         const right = Math.min(width, (start[i] + rectWidth[i] - v.x0) * scale);
@@ -178,18 +173,29 @@ export class FlameRenderer {
       }
     }
   }
+
+  private drawHover(ctx: CanvasRenderingContext2D, input: DrawInput): void {
+    const { layout } = this;
+    const { viewport: v, width, height, inverted, hovered: i } = input;
+    const scale = width / (v.x1 - v.x0);
+    const left = Math.max(0, (layout.start[i] - v.x0) * scale);
+    const right = Math.min(width, (layout.start[i] + layout.width[i] - v.x0) * scale);
+    ctx.strokeStyle = input.hover;
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(left + 0.75, rowTop(layout.depth[i], v, height, inverted) + 0.75, Math.max(1, right - left - 1.5), ROW_HEIGHT - 2.5);
+  }
 }
 
-function grow<T extends Int32Array | Float64Array>(buffer: T): T {
-  const bigger = new (buffer.constructor as new (n: number) => T)(buffer.length * 2);
-  bigger.set(buffer);
-  return bigger;
+/** Fills device pixels [left, right) of the line, clipped to it. */
+function fillSpan(line: Uint32Array, color: number, left: number, right: number, deviceWidth: number): void {
+  const from = left < 0 ? 0 : left;
+  const to = right > deviceWidth ? deviceWidth : right;
+  if (to > from) line.fill(color, from, to);
 }
 
-function pushRun(runs: Float64Array, count: number, from: number, to: number, y: number): number {
-  runs[3 * count] = from;
-  // A run narrower than a pixel still shows as one pixel: something is there.
-  runs[3 * count + 1] = Math.max(1, to - from);
-  runs[3 * count + 2] = y;
-  return count + 1;
+/** A merged run; narrower than a pixel it still shows as one pixel: something is there. */
+function fillRun(line: Uint32Array, color: number, from: number, to: number, deviceWidth: number): number {
+  const left = Math.round(from);
+  fillSpan(line, color, left, Math.max(left + 1, Math.round(to)), deviceWidth);
+  return 1;
 }

@@ -206,7 +206,7 @@ export function FlameGraph({ layout, frames, unit, highlight, inverted = false, 
     action();
   };
 
-  const summary = `${label}: ${layout.count.toLocaleString('en-US')} frames in ${layout.rows} levels, ${formatWeight(layout.total, unit)} in all. Wheel or plus and minus zoom, drag or arrow keys pan, click zooms into a frame, Escape resets.`;
+  const summary = `${label}: ${layout.count.toLocaleString('en-US')} stack frames in ${layout.rows} levels, ${formatWeight(layout.total, unit)} in all. Wheel or plus and minus zoom, drag or arrow keys pan, click zooms into a frame, Escape resets.`;
   const viewport = flameRef.current?.currentViewport();
   return (
     <div className={`flame-graph${inverted ? ' flame-graph-inverted' : ''}`} ref={boxRef}>
