@@ -25,8 +25,12 @@ describe('flame colours', () => {
     expect(diffColor(0)).toBe(DIFF_BASE + DIFF_STEPS);
     expect(diffColor(-1)).toBe(DIFF_BASE);
     expect(diffColor(0.9)).toBe(DIFF_BASE + 2 * DIFF_STEPS);
-    expect(diffColor(0.001)).toBeGreaterThanOrEqual(DIFF_BASE + DIFF_STEPS);
-    expect(diffColor(-0.02)).toBeLessThan(DIFF_BASE + DIFF_STEPS);
+    // A half-point change is visibly coloured, not one step off neutral.
+    expect(diffColor(0.005)).toBeGreaterThanOrEqual(DIFF_BASE + DIFF_STEPS + 3);
+    expect(diffColor(-0.005)).toBeLessThanOrEqual(DIFF_BASE + DIFF_STEPS - 3);
+    expect(diffColor(-0.02)).toBeLessThan(diffColor(-0.005));
+    expect(diffColor(1e-9)).toBe(DIFF_BASE + DIFF_STEPS);
+    expect(diffColor(Number.NaN)).toBe(DIFF_BASE + DIFF_STEPS);
   });
 
   it('dims rectangles whose frame is not highlighted', () => {

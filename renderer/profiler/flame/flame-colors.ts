@@ -14,7 +14,7 @@ export const SHADES = 6;
 /** Diff buckets on each side of neutral. */
 export const DIFF_STEPS = 8;
 /** A change of this share of the profile (or more) gets the full diff colour. */
-export const DIFF_FULL_SHARE = 0.05;
+export const DIFF_FULL_SHARE = 0.03;
 export const DIFF_BASE = CATEGORIES.length * SHADES;
 /** Colours before dimming; index + DIM_OFFSET is the dimmed version. */
 export const DIM_OFFSET = DIFF_BASE + 2 * DIFF_STEPS + 1;
@@ -48,10 +48,14 @@ export function frameColors(frames: readonly Frame[]): Uint8Array {
   return out;
 }
 
-/** Palette index of a change of share `delta` (after minus before, in [-1, 1]). */
+/**
+ * Palette index of a change of share `delta` (after minus before, in [-1, 1]). The square root
+ * spreads the small changes most nodes have over more of the scale, so a half-point change shows.
+ */
 export function diffColor(delta: number): number {
-  const t = Math.max(-1, Math.min(1, delta / DIFF_FULL_SHARE));
-  return DIFF_BASE + DIFF_STEPS + Math.round(t * DIFF_STEPS);
+  if (!Number.isFinite(delta)) return DIFF_BASE + DIFF_STEPS;
+  const t = Math.sqrt(Math.min(1, Math.abs(delta) / DIFF_FULL_SHARE));
+  return DIFF_BASE + DIFF_STEPS + Math.sign(delta) * Math.round(t * DIFF_STEPS);
 }
 
 /**
