@@ -94,8 +94,14 @@ export async function runProcessesBench(options: { quick?: boolean; processes?: 
     if (ready.type !== 'ready') throw new Error(`the bench node said ${ready.type} before it was ready`);
     progress(`bench: processes — ${ready.processes.toLocaleString('en-US')} processes on the node; timing table refreshes…`);
     const base = `http://127.0.0.1:${ready.port}`;
+    // With a process selected, its detail (a 20-message mailbox page) refreshes as well: take the top one.
+    const top = await fetch(`${base}/api/processes?sort=mailbox&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    const topPid = ((await top.json()) as { processes: { pid: number }[] }).processes[0]?.pid;
+    if (topPid === undefined) throw new Error('the bench node listed no process');
     const refreshes: RefreshFigure[] = [];
-    for (const variant of variants(options.quick ?? false)) {
+    const all = variants(options.quick ?? false);
+    all.splice(all.length - 1, 0, { what: 'the selected process: detail, 20 mailbox messages', path: `/api/processes/${topPid}?peek_limit=20`, runs: all[0].runs });
+    for (const variant of all) {
       const cpu: number[] = [];
       const trip: number[] = [];
       let bytes = 0;
