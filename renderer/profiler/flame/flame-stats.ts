@@ -86,7 +86,9 @@ let pageStats: FlameStats | undefined;
 export function flameStats(): FlameStats {
   if (pageStats === undefined) {
     pageStats = new FlameStats();
-    if (typeof window !== 'undefined') Object.defineProperty(window, '__meerkatFlame', { value: pageStats.hooks(), writable: false, configurable: false });
+    // Not writable, so a test cannot replace it by mistake; configurable, so a module reloaded in
+    // development can install its own.
+    if (typeof window !== 'undefined') Object.defineProperty(window, '__meerkatFlame', { value: pageStats.hooks(), writable: false, configurable: true });
   }
   return pageStats;
 }
