@@ -164,7 +164,8 @@ export function FlameGraph({ layout, frames, unit, highlight, inverted = false, 
     const p = point(e);
     const index = flame.hit(p.x, p.y);
     flame.setHovered(index);
-    setTooltip(index < 0 ? null : { index, x: p.x, y: p.y });
+    // The tooltip is placed in the viewport (position: fixed) so a narrow graph box does not clip it.
+    setTooltip(index < 0 ? null : { index, x: e.clientX, y: e.clientY });
   };
 
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
@@ -236,8 +237,8 @@ export function FlameGraph({ layout, frames, unit, highlight, inverted = false, 
           frames={frames}
           unit={unit}
           visibleSpan={viewport === undefined ? layout.total : viewport.x1 - viewport.x0}
-          boxWidth={box.width}
-          boxHeight={box.height}
+          boxWidth={window.innerWidth}
+          boxHeight={window.innerHeight}
         />
       ) : null}
     </div>

@@ -6,7 +6,7 @@ import { formatShare, formatWeight } from './flame-format.js';
 
 export interface TooltipAt {
   index: number;
-  /** CSS pixels inside the graph's box. */
+  /** CSS pixels in the viewport (the tooltip is position: fixed). */
   x: number;
   y: number;
 }
@@ -18,7 +18,7 @@ export interface FlameTooltipProps {
   unit: WeightUnit;
   /** Weight units on screen (the visible root). */
   visibleSpan: number;
-  /** The graph's box, to open the tooltip towards the side with room. */
+  /** The viewport's size, to open the tooltip towards the side with room. */
   boxWidth: number;
   boxHeight: number;
 }
