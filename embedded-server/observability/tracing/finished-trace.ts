@@ -1,7 +1,8 @@
-// A kept trace as span objects, made from its TraceRecord once tail sampling keeps it: what the
-// store, the admin API and the OTLP export read. Nothing here changes after it is made.
+// A kept trace: a copy of its TraceRecord's rows taken when tail sampling keeps it (the record goes
+// back to the pool), made into span objects only when first read (admin API, OTLP export). Keeping
+// must stay cheap: when the node falls behind, every trace is slow and kept.
 import { SpanStatusCode, type Attributes, type Link, type SpanKind, type SpanStatus, type TraceState } from '@opentelemetry/api';
-import { MAX_ATTRIBUTES, type RecordedEvent, type TraceRecord } from './trace-record.js';
+import { MAX_ATTRIBUTES, type RecordedEvent, type RecordedValue, type SpanExtras, type TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
 export interface FinishedSpan {
   readonly name: string;
@@ -23,64 +24,123 @@ export interface FinishedSpan {
   readonly droppedLinks: number;
 }
 
-export interface FinishedTrace {
-  readonly traceId: string;
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+const NONE: readonly never[] = Object.freeze([]);
+
+export class FinishedTrace {
   readonly traceState: TraceState | undefined;
   readonly startMs: number;
   /** Closed with spans still open (open longer than the timeout). */
   readonly incomplete: boolean;
-  /** In start order; the first is the root on this node. */
-  readonly spans: readonly FinishedSpan[];
-}
+  readonly spanCount: number;
+  private readonly ids: TraceRecordOwner;
+  private id: string | undefined;
+  private readonly remoteParentId: string | undefined;
+  private readonly names: string[];
+  private readonly parents: number[];
+  private readonly kinds: number[];
+  private readonly starts: number[];
+  private readonly ends: number[];
+  private readonly statusCodes: SpanStatusCode[];
+  private readonly statusMessages: (string | undefined)[];
+  private readonly spanIds: (string | undefined)[];
+  private readonly extras: (SpanExtras | undefined)[];
+  private readonly attributeSlots: number[];
+  private readonly attributeKeys: string[];
+  private readonly attributeValues: (RecordedValue | undefined)[];
+  private made: FinishedSpan[] | undefined = undefined;
 
-const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+  constructor(record: TraceRecord) {
+    const n = record.count;
+    const a = record.attributeCount;
+    this.ids = record.owner;
+    this.id = record.drawnTraceId;
+    this.remoteParentId = record.remoteParentId;
+    this.traceState = record.traceState;
+    this.startMs = record.startMs;
+    this.incomplete = record.incomplete;
+    this.spanCount = n;
+    this.names = record.names.slice(0, n);
+    this.parents = record.parents.slice(0, n);
+    this.kinds = record.kinds.slice(0, n);
+    this.starts = record.starts.slice(0, n);
+    this.ends = record.ends.slice(0, n);
+    this.statusCodes = record.statusCodes.slice(0, n);
+    this.statusMessages = record.statusMessages.slice(0, n);
+    this.spanIds = record.spanIds.slice(0, n);
+    this.extras = record.extras.slice(0, n);
+    this.attributeSlots = record.attributeSlots.slice(0, a);
+    this.attributeKeys = record.attributeKeys.slice(0, a);
+    this.attributeValues = record.attributeValues.slice(0, a);
+  }
 
-/** The span's attributes (later rows of a key win), and how many keys were past the limit. */
-function attributesOf(record: TraceRecord, slot: number): { attributes: Attributes; dropped: number } {
-  const attributes: Attributes = {};
-  let count = 0;
-  let dropped = 0;
-  for (let i = 0; i < record.attributeCount; i++) {
-    if (record.attributeSlots[i] !== slot) continue;
-    const key = record.attributeKeys[i];
-    if (attributes[key] === undefined) {
-      if (count >= MAX_ATTRIBUTES) {
-        dropped++;
-        continue;
-      }
-      count++;
+  get traceId(): string {
+    this.id ??= this.ids.newTraceId();
+    return this.id;
+  }
+
+  /** In start order; the first is the root on this node. Made on first read. */
+  get spans(): readonly FinishedSpan[] {
+    this.made ??= this.make();
+    return this.made;
+  }
+
+  private spanId(slot: number): string {
+    let id = this.spanIds[slot];
+    if (id === undefined) {
+      id = this.ids.newSpanId();
+      this.spanIds[slot] = id;
     }
-    const value = record.attributeValues[i];
-    // A recorded object (a Jid) stands for its string; arrays are attribute values as they are.
-    attributes[key] = typeof value === 'object' && value !== null && !Array.isArray(value) ? String(value) : value;
+    return id;
   }
-  return { attributes, dropped };
-}
 
-export function finishTrace(record: TraceRecord): FinishedTrace {
-  const spans: FinishedSpan[] = [];
-  for (let slot = 0; slot < record.count; slot++) {
-    const parent = record.parents[slot];
-    const extras = record.extras[slot];
-    const code = record.statusCodes[slot];
-    const message = record.statusMessages[slot];
-    const { attributes, dropped } = attributesOf(record, slot);
-    spans.push({
-      name: record.names[slot],
-      kind: record.kinds[slot] as SpanKind,
-      spanId: record.spanId(slot),
-      parentSpanId: parent >= 0 ? record.spanId(parent) : record.remoteParentId,
-      remoteParent: parent < 0 && record.remoteParentId !== undefined,
-      startMs: record.starts[slot],
-      endMs: record.ends[slot],
-      attributes,
-      status: code === SpanStatusCode.UNSET ? UNSET : message === undefined ? { code } : { code, message },
-      events: extras?.events ?? [],
-      links: extras?.links ?? [],
-      droppedAttributes: (extras?.droppedAttributes ?? 0) + dropped,
-      droppedEvents: extras?.droppedEvents ?? 0,
-      droppedLinks: extras?.droppedLinks ?? 0,
-    });
+  private make(): FinishedSpan[] {
+    const spans: FinishedSpan[] = [];
+    for (let slot = 0; slot < this.spanCount; slot++) {
+      const parent = this.parents[slot];
+      const extras = this.extras[slot];
+      const code = this.statusCodes[slot];
+      const message = this.statusMessages[slot];
+      const { attributes, dropped } = this.attributesOf(slot);
+      spans.push({
+        name: this.names[slot],
+        kind: this.kinds[slot] as SpanKind,
+        spanId: this.spanId(slot),
+        parentSpanId: parent >= 0 ? this.spanId(parent) : this.remoteParentId,
+        remoteParent: parent < 0 && this.remoteParentId !== undefined,
+        startMs: this.starts[slot],
+        endMs: this.ends[slot],
+        attributes,
+        status: code === SpanStatusCode.UNSET ? UNSET : message === undefined ? { code } : { code, message },
+        events: extras?.events ?? NONE,
+        links: extras?.links ?? NONE,
+        droppedAttributes: (extras?.droppedAttributes ?? 0) + dropped,
+        droppedEvents: extras?.droppedEvents ?? 0,
+        droppedLinks: extras?.droppedLinks ?? 0,
+      });
+    }
+    return spans;
   }
-  return { traceId: record.traceId, traceState: record.traceState, startMs: record.startMs, incomplete: record.incomplete, spans };
+
+  /** The span's attributes (later rows of a key win), and how many keys were past the limit. */
+  private attributesOf(slot: number): { attributes: Attributes; dropped: number } {
+    const attributes: Attributes = {};
+    let count = 0;
+    let dropped = 0;
+    for (let i = 0; i < this.attributeSlots.length; i++) {
+      if (this.attributeSlots[i] !== slot) continue;
+      const key = this.attributeKeys[i];
+      if (attributes[key] === undefined) {
+        if (count >= MAX_ATTRIBUTES) {
+          dropped++;
+          continue;
+        }
+        count++;
+      }
+      const value = this.attributeValues[i];
+      // A recorded object (a Jid) stands for its string; arrays are attribute values as they are.
+      attributes[key] = typeof value === 'object' && value !== null && !Array.isArray(value) ? String(value) : value;
+    }
+    return { attributes, dropped };
+  }
 }

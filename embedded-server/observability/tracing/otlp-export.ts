@@ -60,7 +60,7 @@ export class OtlpTraceExport {
   }
 
   enqueue(trace: FinishedTrace): void {
-    const spans = trace.spans.length;
+    const spans = trace.spanCount;
     if (this.closed || this.counters.queuedSpans + spans > this.maxQueueSpans) {
       this.counters.droppedSpans += spans;
       return;
@@ -113,7 +113,7 @@ export class OtlpTraceExport {
     const spans: ReadableSpan[] = [];
     let taken = 0;
     // Whole traces per batch; a trace larger than a batch goes alone.
-    while (taken < this.queue.length && (spans.length === 0 || spans.length + this.queue[taken].spans.length <= this.maxBatchSpans)) {
+    while (taken < this.queue.length && (spans.length === 0 || spans.length + this.queue[taken].spanCount <= this.maxBatchSpans)) {
       for (const span of toReadableSpans(this.queue[taken], this.resource, this.scope)) spans.push(span);
       taken++;
     }

@@ -2,13 +2,16 @@
 // age, so a span that is never ended (a bug, a stuck stanza) cannot hold memory. Records of traces
 // that are decided go back to a pool: the stanza path allocates nothing per trace once it is warm.
 import type { Attributes, SpanContext, SpanKind } from '@opentelemetry/api';
-import { finishTrace, type FinishedTrace } from './finished-trace.js';
+import { FinishedTrace } from './finished-trace.js';
 import { judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
 import { TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
 /** Records kept for reuse; past this many, decided records are left to the garbage collector. */
-const POOL_SIZE = 4096;
+const POOL_SIZE = 1024;
+/** A record that once held a larger trace is not kept: its arrays stay as long as they grew. */
+const POOLED_MAX_SPANS = 16;
+const POOLED_MAX_ATTRIBUTES = 128;
 
 export interface SpanRecorderOptions extends SamplingPolicy {
   now(): number;
@@ -152,7 +155,9 @@ export class SpanRecorder implements TraceRecordOwner {
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else {
       this.counters.kept[reason]++;
-      this.opts.onKept(finishTrace(record), { reason, startMs: record.startMs, durationMs });
+      // A span object may read its ids after this: the copy must have the same ones.
+      if (record.pinned) record.drawIds();
+      this.opts.onKept(new FinishedTrace(record), { reason, startMs: record.startMs, durationMs });
     }
     this.release(record);
   }
@@ -160,6 +165,7 @@ export class SpanRecorder implements TraceRecordOwner {
   /** A decided record goes back to the pool unless a span object refers to it. */
   private release(record: TraceRecord): void {
     if (record.pinned || this.pool.length >= POOL_SIZE) return;
+    if (record.names.length > POOLED_MAX_SPANS || record.attributeKeys.length > POOLED_MAX_ATTRIBUTES) return;
     record.reset();
     this.pool.push(record);
   }

@@ -98,6 +98,11 @@ export class TraceRecord {
     return this.id;
   }
 
+  /** The trace id if anyone has read it yet (a kept trace draws it only when it is read). */
+  get drawnTraceId(): string | undefined {
+    return this.id;
+  }
+
   spanId(slot: number): string {
     let id = this.spanIds[slot];
     if (id === undefined) {
@@ -105,6 +110,12 @@ export class TraceRecord {
       this.spanIds[slot] = id;
     }
     return id;
+  }
+
+  /** Draws every id not drawn yet. */
+  drawIds(): void {
+    this.id ??= this.owner.newTraceId();
+    for (let slot = 0; slot < this.count; slot++) this.spanId(slot);
   }
 
   /** Adds a span (the caller has checked the trace is open and under its span limit); returns its slot. */

@@ -100,7 +100,7 @@ export function summarizeTrace(trace: FinishedTrace, keptBecause: KeptReason, st
     rootName: trace.spans[0].name,
     startMs: roundMs(startMs),
     durationMs: roundMs(durationMs),
-    spanCount: trace.spans.length,
+    spanCount: trace.spanCount,
     error,
     jids: [...jids],
     keptBecause,
