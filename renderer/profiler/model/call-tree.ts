@@ -11,6 +11,8 @@ export function newCallNode(frame: number): CallNode {
 /** Finds or adds children by frame, so that siblings with the same frame are one node. */
 export class CallTreeBuilder {
   readonly root: CallNode = newCallNode(-1);
+  /** Every node in the order it was made: a parent always before its children. */
+  private readonly made: CallNode[] = [this.root];
   /** Most nodes have a few children and are searched in place; wider ones get an index. */
   private readonly childIndex = new Map<CallNode, Map<number, CallNode>>();
 
@@ -32,12 +34,21 @@ export class CallTreeBuilder {
     const node = newCallNode(frame);
     children.push(node);
     byFrame?.set(frame, node);
+    this.made.push(node);
     return node;
   }
 
-  /** Sets every total from the selves and returns the root. */
+  /** Sets every total (self + the children's totals) and returns the root. */
   finish(): CallNode {
-    sumTotals(this.root);
+    // Children were made after their parent, so in reverse order every child is summed first.
+    const made = this.made;
+    for (let i = made.length - 1; i >= 0; i--) {
+      const node = made[i];
+      let total = node.self;
+      const children = node.children;
+      for (let c = 0; c < children.length; c++) total += children[c].total;
+      node.total = total;
+    }
     return this.root;
   }
 }
@@ -56,18 +67,6 @@ export function forEachNode(root: CallNode, visit: (node: CallNode, depth: numbe
       depths.push(depth + 1);
       parents.push(node);
     }
-  }
-}
-
-/** total = self + children's totals, for every node. */
-export function sumTotals(root: CallNode): void {
-  const order: CallNode[] = [];
-  forEachNode(root, (node) => order.push(node));
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i];
-    let total = node.self;
-    for (const child of node.children) total += child.total;
-    node.total = total;
   }
 }
 

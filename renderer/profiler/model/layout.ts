@@ -27,62 +27,65 @@ export function leftHeavyLayout(root: CallNode): FlameLayout {
  */
 export function treeLayout(root: CallNode, options: TreeLayoutOptions = {}): FlameLayout {
   const top = root.frame === -1 ? root.children : [root];
-  const order = options.heaviestFirst ? (children: CallNode[]) => children.slice().sort((a, b) => b.total - a.total) : (children: CallNode[]) => children;
   const count = countDrawn(top);
   const layout = emptyLayout(count, Math.max(0, root.total), options.delta !== undefined);
+  const { start, width, depth, frame, self, nodeTotal } = layout;
 
-  // Breadth first: rows come out in depth order and, within a row, left to right.
-  const queue: CallNode[] = [];
-  const starts: number[] = [];
-  const depths: number[] = [];
-  let x = 0;
-  for (const node of order(top)) {
-    if (node.total <= 0) continue;
-    queue.push(node);
-    starts.push(x);
-    depths.push(0);
-    x += node.total;
-  }
-  let index = 0;
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head];
-    const depth = depths[head];
-    layout.start[index] = starts[head];
-    layout.width[index] = node.total;
-    layout.depth[index] = depth;
-    layout.frame[index] = node.frame;
-    layout.self[index] = node.self;
-    layout.nodeTotal[index] = node.total;
+  // Breadth first: rows come out in depth order and, within a row, left to right. The queue is
+  // the layout itself: a node's place in the queue is its rectangle's index.
+  const queue = new Array<CallNode>(count);
+  let tail = 0;
+  const enqueue = (children: CallNode[], x: number, row: number) => {
+    const ordered = options.heaviestFirst && children.length > 1 ? children.slice().sort(heavierFirst) : children;
+    for (let i = 0; i < ordered.length; i++) {
+      const child = ordered[i];
+      if (child.total <= 0) continue;
+      queue[tail] = child;
+      start[tail] = x;
+      depth[tail] = row;
+      tail += 1;
+      x += child.total;
+    }
+  };
+  enqueue(top, 0, 0);
+  for (let index = 0; index < tail; index++) {
+    const node = queue[index];
+    width[index] = node.total;
+    frame[index] = node.frame;
+    self[index] = node.self;
+    nodeTotal[index] = node.total;
     if (layout.delta) layout.delta[index] = options.delta!(node);
     options.onRectangle?.(index, node);
-    index += 1;
-    if (depth + 1 > MAX_DEPTH) continue;
-    let childStart = starts[head];
-    for (const child of order(node.children)) {
-      if (child.total <= 0) continue;
-      queue.push(child);
-      starts.push(childStart);
-      depths.push(depth + 1);
-      childStart += child.total;
-    }
-    layout.rows = Math.max(layout.rows, depth + 1);
+    const row = depth[index];
+    if (row + 1 > layout.rows) layout.rows = row + 1;
+    if (row + 1 <= MAX_DEPTH && node.children.length > 0) enqueue(node.children, start[index], row + 1);
   }
   return layout;
+}
+
+function heavierFirst(a: CallNode, b: CallNode): number {
+  return b.total - a.total;
 }
 
 /** Nodes with weight, not under a zero-weight node, within MAX_DEPTH rows. */
 function countDrawn(top: CallNode[]): number {
   let count = 0;
-  const nodes = top.filter((node) => node.total > 0);
-  const depths = nodes.map(() => 0);
+  const nodes: CallNode[] = [];
+  const depths: number[] = [];
+  for (const node of top) {
+    if (node.total <= 0) continue;
+    nodes.push(node);
+    depths.push(0);
+  }
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     const depth = depths.pop()!;
     count += 1;
     if (depth + 1 > MAX_DEPTH) continue;
-    for (const child of node.children) {
-      if (child.total <= 0) continue;
-      nodes.push(child);
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      if (children[i].total <= 0) continue;
+      nodes.push(children[i]);
       depths.push(depth + 1);
     }
   }
@@ -114,90 +117,143 @@ export function timeOrderLayout(profile: Profile): FlameLayout {
   if (!timeline || timeline.length === 0) return treeLayout(profile.root);
   // Nodes numbered once, with their parent's number and their row, so climbing a stack is array
   // reads; the root is -1.
+  const tree = numberNodes(profile.root);
+  const { frames, parents, depths } = tree;
+
+  const rectangles = new Rectangles(timeline.length * 4);
+  // The open stack: the frames of the current sample's stack, root first, each with its start
+  // and how much of its span its children covered.
+  const open = new Int32Array(tree.rows);
+  const openStart = new Float64Array(tree.rows);
+  const childSpan = new Float64Array(tree.rows);
+  let openCount = 0;
+  let time = 0;
+  const closeTo = (length: number) => {
+    while (openCount > length) {
+      const depth = --openCount;
+      const width = time - openStart[depth];
+      if (width <= 0) continue;
+      if (depth <= MAX_DEPTH) rectangles.add(depth, openStart[depth], width, frames[open[depth]], width - childSpan[depth]);
+      if (depth > 0) childSpan[depth - 1] += width;
+    }
+  };
+  const climbed = new Int32Array(tree.rows);
+  for (let s = 0; s < timeline.length; s++) {
+    const sample = timeline[s];
+    if (!(sample.weight > 0)) continue;
+    // Climb from the leaf until a frame that is already open: everything below it stays open.
+    let climbedCount = 0;
+    let node = tree.indexOf.get(sample.node) ?? -1;
+    while (node !== -1 && !(depths[node] < openCount && open[depths[node]] === node)) {
+      climbed[climbedCount++] = node;
+      node = parents[node];
+    }
+    closeTo(node === -1 ? 0 : depths[node] + 1);
+    while (climbedCount > 0) {
+      open[openCount] = climbed[--climbedCount];
+      openStart[openCount] = time;
+      childSpan[openCount] = 0;
+      openCount += 1;
+    }
+    time += sample.weight;
+  }
+  closeTo(0);
+  return rectangles.toLayout(time);
+}
+
+/** The tree below the root in preorder: each node's number, frame, parent's number (-1: top) and row; rows: the deepest + 1. */
+function numberNodes(root: CallNode) {
   const indexOf = new Map<CallNode, number>();
   const frames: number[] = [];
   const parents: number[] = [];
   const depths: number[] = [];
-  const pending = profile.root.children.map((node) => ({ node, parent: -1 }));
+  const pending: CallNode[] = [];
+  const pendingParent: number[] = [];
+  for (let i = root.children.length - 1; i >= 0; i--) {
+    pending.push(root.children[i]);
+    pendingParent.push(-1);
+  }
   while (pending.length > 0) {
-    const { node, parent } = pending.pop()!;
+    const node = pending.pop()!;
+    const parent = pendingParent.pop()!;
     const index = frames.length;
     indexOf.set(node, index);
     frames.push(node.frame);
     parents.push(parent);
     depths.push(parent === -1 ? 0 : depths[parent] + 1);
-    for (const child of node.children) pending.push({ node: child, parent: index });
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      pending.push(node.children[i]);
+      pendingParent.push(index);
+    }
   }
-
-  const rows = new RectangleRows();
-  const open: number[] = [];
-  const openStart: number[] = [];
-  const childSpan: number[] = [];
-  let time = 0;
-  const closeTo = (length: number) => {
-    while (open.length > length) {
-      const depth = open.length - 1;
-      const node = open.pop()!;
-      const start = openStart.pop()!;
-      const covered = childSpan.pop()!;
-      const width = time - start;
-      if (width <= 0) continue;
-      if (depth <= MAX_DEPTH) rows.add(depth, start, width, frames[node], width - covered);
-      if (depth > 0) childSpan[depth - 1] += width;
-    }
-  };
-  const climbed: number[] = [];
-  for (const sample of timeline) {
-    if (!(sample.weight > 0)) continue;
-    // Climb from the leaf until a frame that is already open: everything below it stays open.
-    climbed.length = 0;
-    let node = indexOf.get(sample.node) ?? -1;
-    while (node !== -1 && open[depths[node]] !== node) {
-      climbed.push(node);
-      node = parents[node];
-    }
-    closeTo(node === -1 ? 0 : depths[node] + 1);
-    for (let i = climbed.length - 1; i >= 0; i--) {
-      open.push(climbed[i]);
-      openStart.push(time);
-      childSpan.push(0);
-    }
-    time += sample.weight;
-  }
-  closeTo(0);
-  return rows.toLayout(time);
+  let rows = 0;
+  for (const depth of depths) if (depth + 1 > rows) rows = depth + 1;
+  return { indexOf, frames, parents, depths, rows };
 }
 
-/** Rectangles collected per row; each row's come in start order, so concatenating rows sorts them. */
-class RectangleRows {
-  private readonly rows: number[][] = [];
+/**
+ * Rectangles in the order they close, in growing typed arrays. Within a row they close left to
+ * right, so a stable counting sort by row gives the layout's order (by row, then start).
+ */
+class Rectangles {
+  private count = 0;
+  private rows = 0;
+  private depth: Uint16Array;
+  private start: Float64Array;
+  private width: Float64Array;
+  private frame: Int32Array;
+  private self: Float64Array;
+
+  constructor(capacity: number) {
+    const size = Math.max(16, capacity);
+    this.depth = new Uint16Array(size);
+    this.start = new Float64Array(size);
+    this.width = new Float64Array(size);
+    this.frame = new Int32Array(size);
+    this.self = new Float64Array(size);
+  }
 
   add(depth: number, start: number, width: number, frame: number, self: number): void {
-    let row = this.rows[depth];
-    if (!row) {
-      for (let d = this.rows.length; d <= depth; d++) this.rows[d] = [];
-      row = this.rows[depth];
-    }
-    row.push(start, width, frame, self);
+    if (this.count === this.depth.length) this.grow();
+    const index = this.count++;
+    this.depth[index] = depth;
+    this.start[index] = start;
+    this.width[index] = width;
+    this.frame[index] = frame;
+    this.self[index] = self;
+    if (depth + 1 > this.rows) this.rows = depth + 1;
   }
 
   toLayout(total: number): FlameLayout {
-    let count = 0;
-    for (const row of this.rows) count += row.length / 4;
+    const count = this.count;
     const layout = emptyLayout(count, total, false);
-    let index = 0;
-    this.rows.forEach((row, depth) => {
-      for (let i = 0; i < row.length; i += 4) {
-        layout.start[index] = row[i];
-        layout.width[index] = row[i + 1];
-        layout.depth[index] = depth;
-        layout.frame[index] = row[i + 2];
-        layout.self[index] = row[i + 3];
-        layout.nodeTotal[index] = row[i + 1];
-        index += 1;
-      }
-    });
-    layout.rows = this.rows.length;
+    layout.rows = this.rows;
+    const next = new Int32Array(this.rows + 1);
+    for (let i = 0; i < count; i++) next[this.depth[i] + 1] += 1;
+    for (let row = 0; row < this.rows; row++) next[row + 1] += next[row];
+    for (let i = 0; i < count; i++) {
+      const at = next[this.depth[i]]++;
+      layout.start[at] = this.start[i];
+      layout.width[at] = this.width[i];
+      layout.depth[at] = this.depth[i];
+      layout.frame[at] = this.frame[i];
+      layout.self[at] = this.self[i];
+      layout.nodeTotal[at] = this.width[i];
+    }
     return layout;
+  }
+
+  private grow(): void {
+    const size = this.depth.length * 2;
+    const grown = <T extends Uint16Array | Float64Array | Int32Array>(array: T): T => {
+      const bigger = new (array.constructor as new (length: number) => T)(size);
+      bigger.set(array);
+      return bigger;
+    };
+    this.depth = grown(this.depth);
+    this.start = grown(this.start);
+    this.width = grown(this.width);
+    this.frame = grown(this.frame);
+    this.self = grown(this.self);
   }
 }

@@ -7,7 +7,7 @@ import { FrameTable } from './frames.js';
 import { isObject, nextProfileId, type ParseOptions } from './parse-options.js';
 import { formatError } from './profile-error.js';
 import type { CallNode, Profile, TimelineSample, WeightUnit } from './types.js';
-import { internCallFrame, type CpuProfile, type CpuProfileNode } from './v8-formats.js';
+import { CallFrameInterner, type CpuProfile, type CpuProfileNode } from './v8-formats.js';
 
 type Weights = { unit: WeightUnit; timeline?: TimelineSample[] };
 
@@ -15,49 +15,53 @@ export function fromCpuProfile(document: unknown, options: ParseOptions = {}): P
   const fail = (problem: string) => formatError('cpuprofile', problem);
   if (!isObject(document) || !Array.isArray(document.nodes)) throw fail('expected an object with a "nodes" array');
   const profile = document as unknown as CpuProfile;
-  if (profile.nodes.length === 0) throw fail('"nodes" is empty');
+  const nodes = profile.nodes;
+  if (nodes.length === 0) throw fail('"nodes" is empty');
+
+  // Everything below is by position in "nodes", in typed arrays: 100,000+ nodes, no recursion.
+  const positionOf = indexNodeIds(nodes, fail);
+  const tree = childLists(nodes, positionOf, fail);
+  const count = nodes.length;
+  let rootCount = 0;
+  for (let index = 0; index < count; index++) if (tree.hasParent[index] === 0) rootCount += 1;
+  if (rootCount === 0) throw fail('every node is some node\'s child (the tree has a cycle)');
 
   const table = new FrameTable();
+  const frames = new CallFrameInterner(table);
   const builder = new CallTreeBuilder();
-  const nodes = profile.nodes;
-  // Everything below is by position in "nodes" (arrays, not maps: 100,000+ nodes).
-  const indexOf = new Map<number, number>();
-  nodes.forEach((node, index) => {
-    if (!isObject(node) || !Number.isInteger(node.id)) throw fail(`nodes[${index}] has no integer "id"`);
-    if (!isObject(node.callFrame)) throw fail(`node ${node.id} has no "callFrame"`);
-    if (indexOf.has(node.id)) throw fail(`node id ${node.id} appears twice`);
-    indexOf.set(node.id, index);
-  });
-
-  const children = childIndices(nodes, indexOf, fail);
-  const roots: number[] = [];
-  for (let index = nodes.length - 1; index >= 0; index--) if (children.hasParent[index] === 0) roots.push(index);
-  if (roots.length === 0) throw fail('every node is some node\'s child (the tree has a cycle)');
-
-  const callNodes = new Array<CallNode | undefined>(nodes.length);
-  // A lone "(root)" node is the synthetic root; several roots hang under it.
-  const rootIndex = roots.length === 1 && nodes[roots[0]].callFrame.functionName === '(root)' ? roots[0] : -1;
-  const pending = roots;
-  const pendingParents = roots.map(() => builder.root);
-  let reached = 0;
-  while (pending.length > 0) {
-    const index = pending.pop()!;
-    const parent = pendingParents.pop()!;
-    const node = nodes[index];
-    if (callNodes[index] !== undefined) throw fail(`node ${node.id} is reached twice (a cycle or a shared child)`);
-    const callNode = index === rootIndex ? builder.root : builder.child(parent, internCallFrame(table, node.callFrame));
-    callNodes[index] = callNode;
-    reached += 1;
-    const list = children.of(index);
-    for (let i = list.length - 1; i >= 0; i--) {
-      pending.push(list[i]);
-      pendingParents.push(callNode);
+  const callNodes = new Array<CallNode | undefined>(count);
+  // A stack of positions with their parent's (-1: the synthetic root); each link is pushed once.
+  const pending = new Int32Array(tree.children.length + rootCount);
+  const pendingParent = new Int32Array(pending.length);
+  let top = 0;
+  for (let index = count - 1; index >= 0; index--) {
+    if (tree.hasParent[index] === 0) {
+      pending[top] = index;
+      pendingParent[top++] = -1;
     }
   }
-  if (reached < nodes.length) throw fail('some nodes are not reachable from the root (a cycle)');
+  // A lone "(root)" node is the synthetic root; several roots hang under it.
+  const rootIndex = rootCount === 1 && nodes[pending[0]].callFrame.functionName === '(root)' ? pending[0] : -1;
+  let reached = 0;
+  while (top > 0) {
+    top -= 1;
+    const index = pending[top];
+    const parentIndex = pendingParent[top];
+    const node = nodes[index];
+    if (callNodes[index] !== undefined) throw fail(`node ${node.id} is reached twice (a cycle or a shared child)`);
+    const parent = parentIndex === -1 ? builder.root : callNodes[parentIndex]!;
+    const callNode = index === rootIndex ? builder.root : builder.child(parent, frames.intern(node.callFrame));
+    callNodes[index] = callNode;
+    reached += 1;
+    for (let i = tree.first[index + 1] - 1; i >= tree.first[index]; i--) {
+      pending[top] = tree.children[i];
+      pendingParent[top++] = index;
+    }
+  }
+  if (reached < count) throw fail('some nodes are not reachable from the root (a cycle)');
   const callNodeOf = (id: number) => {
-    const index = indexOf.get(id);
-    return index === undefined ? undefined : callNodes[index];
+    const index = positionOf(id);
+    return index === -1 ? undefined : callNodes[index];
   };
 
   const weights = hasSamples(profile) ? weighSamples(profile, callNodeOf, fail) : weighHitCounts(profile, callNodeOf);
@@ -76,28 +80,73 @@ export function fromCpuProfile(document: unknown, options: ParseOptions = {}): P
   };
 }
 
-/** Each node's children as positions in "nodes", from "children" ids or, failing those, "parent" ids. */
-function childIndices(nodes: CpuProfileNode[], indexOf: Map<number, number>, fail: (problem: string) => Error) {
-  const hasParent = new Uint8Array(nodes.length);
-  const lists = new Array<number[] | undefined>(nodes.length);
-  const link = (parent: number, child: number) => {
-    const childIndex = indexOf.get(child);
-    if (childIndex === undefined) throw fail(`node ${parent} has child ${child}, which is not in "nodes"`);
-    const parentIndex = indexOf.get(parent);
-    if (parentIndex === undefined) throw fail(`node ${child} has parent ${parent}, which is not in "nodes"`);
-    (lists[parentIndex] ??= []).push(childIndex);
-    hasParent[childIndex] = 1;
-  };
-  for (const node of nodes) {
-    if (node.children !== undefined) {
-      if (!Array.isArray(node.children)) throw fail(`node ${node.id} has "children" that is not an array`);
-      for (const child of node.children) link(node.id, child);
-    } else if (node.parent !== undefined) {
-      link(node.parent, node.id);
-    }
+/**
+ * Checks every node's id and call frame and returns id → position in "nodes" (-1 when absent):
+ * an array when the ids are small integers (V8 numbers them 1, 2, 3…), a Map otherwise.
+ */
+function indexNodeIds(nodes: CpuProfileNode[], fail: (problem: string) => Error): (id: number) => number {
+  let maxId = -1;
+  let dense = true;
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index];
+    if (!isObject(node) || !Number.isInteger(node.id)) throw fail(`nodes[${index}] has no integer "id"`);
+    if (!isObject(node.callFrame)) throw fail(`node ${node.id} has no "callFrame"`);
+    if (node.id < 0) dense = false;
+    else if (node.id > maxId) maxId = node.id;
   }
-  const none: number[] = [];
-  return { hasParent, of: (index: number) => lists[index] ?? none };
+  if (dense && maxId < 2 * nodes.length + 1024) {
+    const positions = new Int32Array(maxId + 1).fill(-1);
+    for (let index = 0; index < nodes.length; index++) {
+      const id = nodes[index].id;
+      if (positions[id] !== -1) throw fail(`node id ${id} appears twice`);
+      positions[id] = index;
+    }
+    return (id) => (Number.isInteger(id) && id >= 0 && id <= maxId ? positions[id] : -1);
+  }
+  const positions = new Map<number, number>();
+  for (let index = 0; index < nodes.length; index++) {
+    const id = nodes[index].id;
+    if (positions.has(id)) throw fail(`node id ${id} appears twice`);
+    positions.set(id, index);
+  }
+  return (id) => positions.get(id) ?? -1;
+}
+
+/**
+ * Each node's children as positions in "nodes", from "children" ids or, failing those, "parent"
+ * ids: node i's are children[first[i]] to children[first[i + 1] - 1], in the source's order.
+ */
+function childLists(nodes: CpuProfileNode[], positionOf: (id: number) => number, fail: (problem: string) => Error) {
+  const count = nodes.length;
+  const first = new Int32Array(count + 1);
+  // Two passes over the links: count each parent's children, then place them.
+  const forEachLink = (link: (parent: number, child: number) => void) => {
+    for (let index = 0; index < count; index++) {
+      const node = nodes[index];
+      if (node.children !== undefined) {
+        if (!Array.isArray(node.children)) throw fail(`node ${node.id} has "children" that is not an array`);
+        for (const child of node.children) {
+          const childIndex = positionOf(child);
+          if (childIndex === -1) throw fail(`node ${node.id} has child ${child}, which is not in "nodes"`);
+          link(index, childIndex);
+        }
+      } else if (node.parent !== undefined) {
+        const parentIndex = positionOf(node.parent);
+        if (parentIndex === -1) throw fail(`node ${node.id} has parent ${node.parent}, which is not in "nodes"`);
+        link(parentIndex, index);
+      }
+    }
+  };
+  forEachLink((parent) => (first[parent + 1] += 1));
+  for (let index = 0; index < count; index++) first[index + 1] += first[index];
+  const children = new Int32Array(first[count]);
+  const next = first.slice(0, count);
+  const hasParent = new Uint8Array(count);
+  forEachLink((parent, child) => {
+    children[next[parent]++] = child;
+    hasParent[child] = 1;
+  });
+  return { first, children, hasParent };
 }
 
 function hasSamples(profile: CpuProfile): boolean {
@@ -117,25 +166,21 @@ function weighSamples(profile: CpuProfile, callNodeOf: (id: number) => CallNode 
   if (hasDeltas && deltas.length !== samples.length) {
     throw fail(`"samples" has ${samples.length} entries but "timeDeltas" has ${deltas.length}`);
   }
-  const leaves = samples.map((id, index) => {
-    const node = callNodeOf(id);
-    if (!node) throw fail(`samples[${index}] is node ${id}, which is not in "nodes"`);
-    return node;
-  });
   const duration = durationOf(profile);
   let unit: WeightUnit = 'microseconds';
-  let sampleWeights: number[];
+  let sampleWeights: Float64Array;
   if (hasDeltas) {
     sampleWeights = weightsFromDeltas(deltas, Number.isFinite(profile.startTime) ? profile.startTime : 0, profile.endTime, fail);
   } else if (duration > 0) {
-    sampleWeights = samples.map(() => duration / samples.length);
+    sampleWeights = new Float64Array(samples.length).fill(duration / samples.length);
   } else {
     unit = 'samples';
-    sampleWeights = samples.map(() => 1);
+    sampleWeights = new Float64Array(samples.length).fill(1);
   }
   const timeline: TimelineSample[] = [];
-  for (let i = 0; i < leaves.length; i++) {
-    const node = leaves[i];
+  for (let i = 0; i < samples.length; i++) {
+    const node = callNodeOf(samples[i]);
+    if (!node) throw fail(`samples[${i}] is node ${samples[i]}, which is not in "nodes"`);
     const weight = sampleWeights[i];
     node.self += weight;
     const last = timeline[timeline.length - 1];
@@ -146,7 +191,7 @@ function weighSamples(profile: CpuProfile, callNodeOf: (id: number) => CallNode 
 }
 
 /** Sample i lasts from its time to the next sample's; the last one until endTime (or a mean interval). */
-function weightsFromDeltas(deltas: number[], startTime: number, endTime: number, fail: (problem: string) => Error): number[] {
+function weightsFromDeltas(deltas: number[], startTime: number, endTime: number, fail: (problem: string) => Error): Float64Array {
   const times = new Float64Array(deltas.length);
   let time = startTime;
   let latest = startTime;
@@ -157,7 +202,7 @@ function weightsFromDeltas(deltas: number[], startTime: number, endTime: number,
     times[i] = latest;
   }
   const count = times.length;
-  const weights = new Array<number>(count);
+  const weights = new Float64Array(count);
   for (let i = 0; i < count - 1; i++) weights[i] = times[i + 1] - times[i];
   const last = times[count - 1];
   const meanInterval = count > 1 ? (last - times[0]) / (count - 1) : 0;

@@ -6,12 +6,13 @@ import { FrameTable } from './frames.js';
 import { isObject, nextProfileId, type ParseOptions } from './parse-options.js';
 import { formatError } from './profile-error.js';
 import type { CallNode, Profile } from './types.js';
-import { internCallFrame, type ProfileCallFrame } from './v8-formats.js';
+import { CallFrameInterner, type ProfileCallFrame } from './v8-formats.js';
 
 export function fromHeapProfile(document: unknown, options: ParseOptions = {}): Profile {
   const fail = (problem: string) => formatError('heapprofile', problem);
   if (!isObject(document) || !isObject(document.head)) throw fail('expected an object with a "head" node');
   const table = new FrameTable();
+  const frames = new CallFrameInterner(table);
   const builder = new CallTreeBuilder();
   const pending: { node: unknown; parent: CallNode | null; path: string }[] = [{ node: document.head, parent: null, path: 'head' }];
   while (pending.length > 0) {
@@ -21,7 +22,7 @@ export function fromHeapProfile(document: unknown, options: ParseOptions = {}): 
     if (typeof selfSize !== 'number' || !Number.isFinite(selfSize) || selfSize < 0) throw fail(`${path} has no valid "selfSize"`);
     const children = node.children ?? [];
     if (!Array.isArray(children)) throw fail(`${path} has "children" that is not an array`);
-    const callNode = parent === null ? builder.root : builder.child(parent, internCallFrame(table, node.callFrame as unknown as ProfileCallFrame));
+    const callNode = parent === null ? builder.root : builder.child(parent, frames.intern(node.callFrame as unknown as ProfileCallFrame));
     callNode.self += selfSize;
     for (let i = children.length - 1; i >= 0; i--) pending.push({ node: children[i], parent: callNode, path: `${path}.children[${i}]` });
   }

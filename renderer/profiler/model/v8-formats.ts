@@ -49,10 +49,35 @@ export interface HeapProfile {
   samples?: { size: number; nodeId: number; ordinal: number }[];
 }
 
-export function internCallFrame(table: FrameTable, callFrame: ProfileCallFrame): number {
-  const line = typeof callFrame.lineNumber === 'number' && callFrame.lineNumber >= 0 ? callFrame.lineNumber + 1 : 0;
-  const column = typeof callFrame.columnNumber === 'number' && callFrame.columnNumber >= 0 ? callFrame.columnNumber + 1 : 0;
-  return table.intern(String(callFrame.functionName ?? ''), String(callFrame.url ?? ''), line, column);
+interface SeenFrame {
+  name: unknown;
+  url: unknown;
+  index: number;
+}
+
+/**
+ * Interns V8 call frames into a FrameTable. V8 gives every node its own call frame, so a profile of
+ * 100,000 nodes brings 100,000 name and URL strings, and hashing them all (FrameTable's lookup) was
+ * the parser's largest cost. A script id and position are cheap to hash and nearly always the same
+ * function: the frame last seen there is tried first, its name and URL compared rather than hashed.
+ */
+export class CallFrameInterner {
+  private readonly seen = new Map<unknown, Map<number, SeenFrame>>();
+
+  constructor(private readonly table: FrameTable) {}
+
+  intern(callFrame: ProfileCallFrame): number {
+    const line = typeof callFrame.lineNumber === 'number' && callFrame.lineNumber >= 0 ? callFrame.lineNumber + 1 : 0;
+    const column = typeof callFrame.columnNumber === 'number' && callFrame.columnNumber >= 0 ? callFrame.columnNumber + 1 : 0;
+    let byPosition = this.seen.get(callFrame.scriptId);
+    if (byPosition === undefined) this.seen.set(callFrame.scriptId, (byPosition = new Map()));
+    const position = line * 0x100000000 + column;
+    const last = byPosition.get(position);
+    if (last !== undefined && last.name === callFrame.functionName && last.url === callFrame.url) return last.index;
+    const index = this.table.intern(String(callFrame.functionName ?? ''), String(callFrame.url ?? ''), line, column);
+    byPosition.set(position, { name: callFrame.functionName, url: callFrame.url, index });
+    return index;
+  }
 }
 
 /** The V8 call frame of a Frame (no script id: '0', as V8 gives native frames). */
