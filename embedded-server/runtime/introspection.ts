@@ -1,6 +1,6 @@
 // Observer / recon style views over the process table: paged listing, top-N by a metric (bounded
-// heap), top-N by growth over a time window (like recon:proc_window), and per-process info with a
-// bounded mailbox peek. Each stays cheap at 100,000 processes or a 1,000,000-message mailbox.
+// heap) and per-process info with a bounded mailbox peek (top-N by growth over a window is in
+// top-window.ts). Each stays cheap at 100,000 processes or a 1,000,000-message mailbox.
 import type { Proc } from './process.js';
 import type { ProcessTable } from './process-table.js';
 import { TopHeap } from './top-selection.js';
@@ -64,21 +64,6 @@ export function topProcesses(table: ProcessTable, n: number, by: TopMetric, filt
     for (const proc of table.dense) if (matches(proc, only)) heap.offer(proc, metricOf(proc, by));
   }
   return heap.drain().map((r) => r.proc.summary());
-}
-
-/** Ranks live processes by how much the metric grew during the window (new processes count from 0). */
-export async function topWindow(
-  table: ProcessTable,
-  n: number,
-  by: TopMetric,
-  windowMs: number,
-): Promise<(ProcessSummary & { delta: number })[]> {
-  const before = new Map<Proc, number>();
-  for (const proc of table.dense) before.set(proc, metricOf(proc, by));
-  await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
-  const heap = new TopHeap(n);
-  for (const proc of table.dense) heap.offer(proc, metricOf(proc, by) - (before.get(proc) ?? 0));
-  return heap.drain().map((r) => ({ ...r.proc.summary(), delta: r.key }));
 }
 
 export function processInfo(proc: Proc, peekOffset: number, peekLimit: number): ProcessInfo {

@@ -1,7 +1,9 @@
 // The runtime's indexes over live processes, each kept incrementally so introspection never scans
 // more than it must: by pid (insertion = pid order, for stable list() paging), a dense array (fast
 // full scans for top()), the processes whose mailbox is non-empty (mailboxMax and top by mailbox
-// scan only those), registered names and per-kind counts.
+// scan only those), registered names and per-kind counts. Each live process also holds a slot: a
+// small index that, unlike its dense position, never changes while it lives, so a view can keep
+// per-process numbers in a typed array indexed by slot (topWindow's values at the window's start).
 import type { Proc } from './process.js';
 import type { Pid } from './types.js';
 
@@ -11,6 +13,10 @@ export class ProcessTable {
   readonly nonEmpty: Proc[] = [];
   readonly names = new Map<string, Proc>();
   private readonly kinds = new Map<string, number>();
+  // Slots of exited processes, reused before new ones so slots stay below the peak process count.
+  private readonly freeSlots: number[] = [];
+  private slots = 0;
+  private newest = 0;
   // An upper bound of every mailbox length, exact when its owner still has that length: senders
   // raise it in O(1), and mailboxMax() rescans only when the owner has drained since.
   private maxHint = 0;
@@ -20,8 +26,23 @@ export class ProcessTable {
     return this.dense.length;
   }
 
+  /** Every live process's slot is below this. */
+  get slotCount(): number {
+    return this.slots;
+  }
+
+  /**
+   * The highest pid added so far. Pids only grow, so a live process whose pid is at most this value
+   * was already live when it was read, and has kept its slot since.
+   */
+  get newestPid(): Pid {
+    return this.newest;
+  }
+
   add(proc: Proc): void {
     this.byPid.set(proc.self, proc);
+    if (proc.self > this.newest) this.newest = proc.self;
+    proc.slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots++;
     proc.denseIndex = this.dense.length;
     this.dense.push(proc);
     this.kinds.set(proc.kind, (this.kinds.get(proc.kind) ?? 0) + 1);
@@ -35,6 +56,8 @@ export class ProcessTable {
       lastDense.denseIndex = proc.denseIndex;
     }
     proc.denseIndex = -1;
+    this.freeSlots.push(proc.slot);
+    proc.slot = -1;
     this.markEmpty(proc);
     const left = (this.kinds.get(proc.kind) ?? 1) - 1;
     if (left === 0) this.kinds.delete(proc.kind);

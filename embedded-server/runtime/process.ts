@@ -39,8 +39,10 @@ export class Proc implements ProcessContext {
   queued = false;
   /** Position in the runtime's list of processes with a non-empty mailbox, -1 when not in it. */
   nonEmptyIndex = -1;
-  /** Position in the runtime's dense array of live processes. */
+  /** Position in the runtime's dense array of live processes (moves when another process exits). */
   denseIndex = -1;
+  /** A small index kept for the process's whole life and reused after it exits (see ProcessTable). */
+  slot = -1;
   handled = 0;
   dropped = 0;
   stateBytes = 0;

@@ -1,7 +1,7 @@
 // The process runtime: spawn, send, links, monitors, registered names, suspend/resume and the
 // observer-style views. Semantics follow Erlang's where it matters to supervision (exit signals,
 // trap_exit, 'killed' being untrappable, DOWN messages); scheduling lives in scheduler.ts.
-import { errorText, listProcesses, processInfo, topProcesses, topWindow, DEFAULT_LIST_LIMIT, DEFAULT_PEEK_LIMIT, MAX_LIST_LIMIT, MAX_PEEK_LIMIT } from './introspection.js';
+import { errorText, listProcesses, processInfo, topProcesses, DEFAULT_LIST_LIMIT, DEFAULT_PEEK_LIMIT, MAX_LIST_LIMIT, MAX_PEEK_LIMIT } from './introspection.js';
 import type { ListOptions } from './introspection.js';
 import { EXITING, Proc, SUSPENDED } from './process.js';
 import type { ProcessHost } from './process.js';
@@ -12,6 +12,7 @@ import type { SchedulerCounters } from './scheduler.js';
 import { invalid, metric, nonNegativeInt, validateSpec } from './argument-checks.js';
 import { ExitSignals } from './exit-signals.js';
 import { ProcessTracer } from './process-trace.js';
+import { topWindow } from './top-window.js';
 import type { ExitReason, Pid, ProcessFilter, ProcessInfo, ProcessSpec, ProcessSummary, RuntimeOptions, RuntimeStats, TopMetric, TraceOptions } from './types.js';
 
 export class Runtime {
