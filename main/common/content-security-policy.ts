@@ -1,6 +1,6 @@
-// The renderer's Content-Security-Policy, one definition for both shells: scripts only from the
-// app itself (no inline, no eval), inline styles allowed (React and recharts set style attributes),
-// connections only back to the console. Sent as a header by the browser-mode server and by the
+// The renderer's Content-Security-Policy, one definition for both shells: scripts and workers (the
+// profile parser) only from the app itself (no inline, no eval, no blob: workers), inline styles
+// allowed (React and recharts set style attributes), connections only back to the console. Sent as a header by the browser-mode server and by the
 // Electron app's protocol handler.
 
 export interface CspOptions {
@@ -16,7 +16,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     ['img-src', ["'self'", 'data:', 'blob:']],
     ['font-src', ["'self'", 'data:']],
     ['connect-src', ["'self'", ...(options.connect ?? [])]],
-    ['worker-src', ["'self'", 'blob:']],
+    ['worker-src', ["'self'"]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['frame-ancestors', ["'none'"]],

@@ -8,9 +8,9 @@ import type { NodeView } from '../../main/common/console-api.js';
 import { useConsole } from '../api/console-context.js';
 import { formatClock } from '../app/format.js';
 import { useNow } from '../app/use-now.js';
-import { fromCpuProfile, fromHeapProfile } from './model/index.js';
 import type { Profile, ProfileKind } from './model/types.js';
 import { captureError, captureName, KIND_LABEL } from './capture-messages.js';
+import { useProfileParser } from './profile-parser.js';
 import { useProfileStore } from './profile-store.js';
 
 /** The node's default [profiling] max_duration_s; longer captures are refused there unless raised. */
@@ -25,6 +25,7 @@ function clampDuration(value: number): number {
 export function CapturePanel({ node }: { node: NodeView }) {
   const { client } = useConsole();
   const [state, store] = useProfileStore();
+  const parser = useProfileParser();
   const [kind, setKind] = useState<ProfileKind>('cpu');
   const [duration, setDuration] = useState('5');
   const capture = state.captures.get(node.id);
@@ -43,11 +44,9 @@ export function CapturePanel({ node }: { node: NodeView }) {
     void store.capture(node.id, kind, durationS, async (): Promise<Profile> => {
       const options = { id: store.newId(), name: captureName(node.name, kind, durationS, startedAt) };
       try {
-        const profile =
-          kind === 'cpu'
-            ? fromCpuProfile(await client.request('profiles.cpu', { nodeId: node.id, durationS }), options)
-            : fromHeapProfile(await client.request('profiles.heap', { nodeId: node.id, durationS }), options);
-        return { ...profile, capturedAt: startedAt };
+        const document = kind === 'cpu' ? await client.request('profiles.cpu', { nodeId: node.id, durationS }) : await client.request('profiles.heap', { nodeId: node.id, durationS });
+        const profile = await parser.parseCapture(kind, document, options.name);
+        return { ...profile, id: options.id, capturedAt: startedAt };
       } catch (error) {
         throw captureError(error);
       }

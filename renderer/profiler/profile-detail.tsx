@@ -1,5 +1,5 @@
 // One profile: its facts, export, "Compare with…", the search box with its summary, and the views
-// (tabs): Time order and Left heavy flame graphs, and the Sandwich table with the selected
+// (tabs): Left heavy (first) and Time order flame graphs, and the Sandwich table with the selected
 // function's callers and callees. A frame clicked in a graph becomes the Sandwich's selection.
 import { useMemo, useState } from 'react';
 import { formatCount } from '../app/format.js';
@@ -15,8 +15,8 @@ import { useDebouncedValue } from './use-debounced-value.js';
 type ViewName = 'time-order' | 'left-heavy' | 'sandwich';
 
 const VIEWS: { view: ViewName; label: string }[] = [
-  { view: 'time-order', label: 'Time order' },
   { view: 'left-heavy', label: 'Left heavy' },
+  { view: 'time-order', label: 'Time order' },
   { view: 'sandwich', label: 'Sandwich' },
 ];
 
@@ -40,7 +40,8 @@ export function ProfileDetail({
   others: readonly Profile[];
   onCompare(id: string | undefined): void;
 }) {
-  const [view, setView] = useState<ViewName>(profile.timeline !== undefined ? 'time-order' : 'left-heavy');
+  // Left heavy first: where the time goes, merged; the order in time is one click away.
+  const [view, setView] = useState<ViewName>('left-heavy');
   const [query, setQuery] = useState('');
   const [selectedFrame, setSelectedFrame] = useState<number | undefined>(undefined);
   const settledQuery = useDebouncedValue(query.trim(), SEARCH_DELAY_MS);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConsoleCallError } from '../../main/common/console-api.js';
 import { captureError, captureName } from './capture-messages.js';
 import { parseProfileFile } from './model/index.js';
-import { exportDocument, exportFileName, importProfileFiles } from './profile-files.js';
+import { exportBlob, exportDocument, exportFileName, importProfileFiles, readProfileFile } from './profile-files.js';
+import { syntheticProfile } from './model/synthetic.js';
 
 let ids = 0;
 const newId = () => `t${++ids}`;
@@ -14,7 +15,9 @@ describe('profile files', () => {
       new File(['{"hello":"world"}'], 'notes.json'),
       new File(['a;b 2'], 'more.txt'),
     ];
-    const { profiles, problems } = await importProfileFiles(files, newId);
+    const reading: string[] = [];
+    const { profiles, problems } = await importProfileFiles(files, newId, readProfileFile, (file) => reading.push(file.name));
+    expect(reading).toEqual(['stacks.folded', 'notes.json', 'more.txt']);
     expect(profiles.map((p) => [p.name, p.total])).toEqual([
       ['stacks.folded', 4],
       ['more.txt', 2],
@@ -34,7 +37,7 @@ describe('profile files', () => {
         { type: 'sampled', name: 'worker', unit: 'milliseconds', startValue: 0, endValue: 2, samples: [[0]], weights: [2] },
       ],
     };
-    const { profiles, problems } = await importProfileFiles([new File([JSON.stringify(speedscope)], 'app.json')], newId);
+    const { profiles, problems } = await importProfileFiles([new File([JSON.stringify(speedscope)], 'app.json')], newId, readProfileFile);
     expect(problems).toEqual([]);
     expect(profiles.map((p) => [p.name, p.total])).toEqual([
       ['app.json · main thread', 3000],
@@ -51,6 +54,15 @@ describe('profile files', () => {
     const again = parseProfileFile('stacks.cpuprofile', JSON.stringify(exportDocument(folded)), 'f2');
     expect(again.kind).toBe('cpu');
     expect(again.frames.map((f) => f.name).sort()).toEqual(['main', 'parse', 'route']);
+  });
+
+  it('exports an imported .cpuprofile as the bytes that were read, and a folded file as a written .cpuprofile', async () => {
+    const text = `${JSON.stringify(syntheticProfile({ frames: 200 }), null, 1)}\n`;
+    const files = [new File([text], 'app.cpuprofile'), new File(['main;parse 3'], 'stacks.folded')];
+    const { profiles } = await importProfileFiles(files, newId, readProfileFile);
+    expect(await exportBlob(profiles[0]).text()).toBe(text);
+    const written = JSON.parse(await exportBlob(profiles[1]).text()) as { nodes: unknown[] };
+    expect(written.nodes.length).toBe(3);
   });
 });
 

@@ -1,7 +1,8 @@
 // Profiles in and out as files: imported ones (file input or drop) are read and parsed one by one,
-// so a bad file becomes a problem with its name and the parser's message while the others still
-// load (a speedscope file with several profiles gives one entry each); exports are the profile's own format (.cpuprofile for CPU, .heapprofile for heap) with a
-// file name made from the profile's name.
+// off the window's thread (the parse worker calls readProfileFile), so a bad file becomes a problem
+// with its name and the parser's message while the others still load (a speedscope file with
+// several profiles gives one entry each); exports are the profile's own format (.cpuprofile for
+// CPU, .heapprofile for heap) with a file name made from the profile's name.
 import { parseProfileFile, profileNamesInFile, toCpuProfile, toHeapProfile } from './model/index.js';
 import type { Profile } from './model/types.js';
 import type { ImportProblem } from './profile-store.js';
@@ -16,24 +17,40 @@ export interface ImportResult {
   problems: ImportProblem[];
 }
 
-export async function importProfileFiles(files: Iterable<File>, newId: () => string): Promise<ImportResult> {
+/** Reads and parses one file: the parse worker's job (profile-parser.ts), or the caller's in tests. */
+export type ReadProfileFile = (file: File) => Promise<ImportResult>;
+
+/**
+ * Imports files one by one with `read`; each profile gets an id from `newId` and keeps its file, so
+ * an export of a .cpuprofile or .heapprofile gives back the bytes that were read.
+ */
+export async function importProfileFiles(files: Iterable<File>, newId: () => string, read: ReadProfileFile, onReading?: (file: File) => void): Promise<ImportResult> {
   const result: ImportResult = { profiles: [], problems: [] };
   for (const file of files) {
     if (file.size > MAX_IMPORT_BYTES) {
       result.problems.push({ fileName: file.name, message: `the file is ${Math.round(file.size / 1024 / 1024)} MB; files over ${MAX_IMPORT_BYTES / 1024 / 1024} MB are not read` });
       continue;
     }
-    const text = await file.text();
-    // A speedscope file can hold several profiles (one per thread): each becomes an entry.
-    const names = profileNamesInFile(text);
-    const parts = names.length > 1 ? names.map((name, index) => ({ label: `${file.name} · ${name}`, index })) : [{ label: file.name, index: undefined }];
-    for (const { label, index } of parts) {
-      try {
-        const profile = parseProfileFile(file.name, text, newId(), { profileIndex: index });
-        result.profiles.push(label === profile.name ? profile : { ...profile, name: label });
-      } catch (error) {
-        result.problems.push({ fileName: label, message: error instanceof Error ? error.message : String(error) });
-      }
+    onReading?.(file);
+    const { profiles, problems } = await read(file);
+    for (const profile of profiles) result.profiles.push({ ...profile, id: newId(), file });
+    result.problems.push(...problems);
+  }
+  return result;
+}
+
+/** One file's profiles: a speedscope file can hold several (one per thread), each becomes an entry. */
+export async function readProfileFile(file: File): Promise<ImportResult> {
+  const result: ImportResult = { profiles: [], problems: [] };
+  const text = await file.text();
+  const names = profileNamesInFile(text);
+  const parts = names.length > 1 ? names.map((name, index) => ({ label: `${file.name} · ${name}`, index })) : [{ label: file.name, index: undefined }];
+  for (const { label, index } of parts) {
+    try {
+      const profile = parseProfileFile(file.name, text, undefined, { profileIndex: index });
+      result.profiles.push(label === profile.name ? profile : { ...profile, name: label });
+    } catch (error) {
+      result.problems.push({ fileName: label, message: error instanceof Error ? error.message : String(error) });
     }
   }
   return result;
@@ -53,9 +70,15 @@ export function exportDocument(profile: Profile): unknown {
   return profile.kind === 'cpu' ? toCpuProfile(profile) : toHeapProfile(profile);
 }
 
+/** The bytes to save: the imported file itself when it is the V8 document, else the document written out. */
+export function exportBlob(profile: Profile): Blob {
+  const asRead = profile.file !== undefined && (profile.source === 'cpuprofile' || profile.source === 'heapprofile');
+  return asRead ? profile.file! : new Blob([JSON.stringify(exportDocument(profile))], { type: 'application/json' });
+}
+
 /** Starts the browser's download of the profile (an object URL on a temporary link). */
 export function downloadProfile(profile: Profile): void {
-  const blob = new Blob([JSON.stringify(exportDocument(profile))], { type: 'application/json' });
+  const blob = exportBlob(profile);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

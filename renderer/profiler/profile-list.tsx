@@ -11,6 +11,7 @@ export function ProfileList({
   profiles,
   selectedId,
   problems,
+  reading,
   onSelect,
   onRemove,
   onImport,
@@ -18,6 +19,8 @@ export function ProfileList({
   profiles: readonly Profile[];
   selectedId: string | undefined;
   problems: readonly ImportProblem[];
+  /** What is being imported now ("Reading app.cpuprofile (18.5 MB)…"). */
+  reading?: string;
   onSelect(id: string): void;
   onRemove(id: string): void;
   onImport(files: File[]): void;
@@ -44,6 +47,11 @@ export function ProfileList({
           }}
         />
       </div>
+      {reading !== undefined ? (
+        <p className="import-reading small muted" role="status" data-testid="profile-import-reading">
+          {reading}
+        </p>
+      ) : null}
       {problems.length > 0 ? (
         <ul className="import-problems" role="alert" data-testid="profile-import-errors">
           {problems.map((p) => (

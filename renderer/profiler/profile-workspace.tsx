@@ -3,20 +3,31 @@
 // one on the right. Nothing here is fake: with no profile it says how to get one.
 import { useState, type DragEvent } from 'react';
 import { ProfileDetail } from './profile-detail.js';
+import { formatBytes } from '../app/format.js';
 import { importProfileFiles } from './profile-files.js';
 import { ProfileList } from './profile-list.js';
+import { useProfileParser } from './profile-parser.js';
 import { useProfileStore } from './profile-store.js';
 
 export function ProfileWorkspace({ nodeName }: { nodeName?: string }) {
   const [state, store] = useProfileStore();
+  const parser = useProfileParser();
   const [dragging, setDragging] = useState(false);
+  /** The file being read and parsed (in the parse worker), shown while it loads. */
+  const [reading, setReading] = useState<string | undefined>(undefined);
   const selected = state.profiles.find((p) => p.id === state.selectedId);
   const compare = state.profiles.find((p) => p.id === state.compareId);
 
   const importFiles = async (files: File[]) => {
-    const { profiles, problems } = await importProfileFiles(files, () => store.newId());
-    store.setImportProblems(problems);
-    store.add(...profiles);
+    try {
+      const { profiles, problems } = await importProfileFiles(files, () => store.newId(), parser.readFile, (file) => setReading(`Reading ${file.name} (${formatBytes(file.size)})…`));
+      store.setImportProblems(problems);
+      store.add(...profiles);
+    } catch (error) {
+      store.setImportProblems(files.map((file) => ({ fileName: file.name, message: error instanceof Error ? error.message : String(error) })));
+    } finally {
+      setReading(undefined);
+    }
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -42,6 +53,7 @@ export function ProfileWorkspace({ nodeName }: { nodeName?: string }) {
         profiles={state.profiles}
         selectedId={state.selectedId}
         problems={state.importProblems}
+        reading={reading}
         onSelect={(id) => store.select(id)}
         onRemove={(id) => store.remove(id)}
         onImport={(files) => void importFiles(files)}

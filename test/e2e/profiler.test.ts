@@ -1,5 +1,5 @@
 // End to end: a real local node under load from the console's traffic generator is profiled for
-// 5 seconds from its Profiler tab; the flame graph shows, a search for one of the node's own router
+// 5 seconds from its Profiler tab; the flame graph shows (Left heavy first, then Time order), a search for one of the node's own router
 // or c2s functions (chosen from the profile the test exported) finds it with a share of the total,
 // the tooltip and the Left heavy and Sandwich views work; the exported .cpuprofile imports back with
 // the same total; folded-stack and speedscope files import; a bad file shows its error; two
@@ -97,7 +97,11 @@ describe('the profiler in the browser, against a real local node', () => {
     const canvas = page.getByTestId('flame-canvas');
     await canvas.first().waitFor({ timeout: CAPTURE_WAIT_MS });
     expect(await listItems(page).count()).toBe(1);
-    expect(await page.getByRole('tab', { name: 'Time order' }).getAttribute('aria-selected')).toBe('true');
+    // A profile opens in Left heavy (where the time goes); Time order is one click away.
+    expect(await page.getByRole('tab', { name: 'Left heavy' }).getAttribute('aria-selected')).toBe('true');
+    await page.locator('.flame-pane[data-view="left-heavy"] [data-testid="flame-canvas"]').waitFor();
+    await page.getByRole('tab', { name: 'Time order' }).click();
+    await page.locator('.flame-pane[data-view="time-order"] [data-testid="flame-canvas"]').waitFor();
     await suite.ui.screenshot('profiler-time-order');
 
     // The exported .cpuprofile is what the node sent: choose the function to search for from it.

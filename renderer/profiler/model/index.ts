@@ -14,4 +14,5 @@ export { searchProfile, type SearchResult } from './search.js';
 export { calleesTree, callersTree, functionTable, type FunctionRow } from './sandwich.js';
 export { diffProfiles, type FrameChange, type ProfileDiff, type VanishedPath } from './diff.js';
 export { SAMPLE_INTERVAL_US, toCpuProfile, toHeapProfile } from './export.js';
+export { packProfile, unpackProfile, type PackedProfile } from './packed-profile.js';
 export { syntheticProfile, type SyntheticOptions } from './synthetic.js';

@@ -60,6 +60,8 @@ export interface Profile {
   source: SourceFormat;
   /** The document as read (a .cpuprofile or heap profile object), kept for export unchanged. */
   original?: unknown;
+  /** The file it was imported from (its bytes are exported unchanged when they are the V8 document). */
+  file?: Blob;
   /** Epoch ms when the capture started, when known. */
   capturedAt?: number;
 }
