@@ -1,14 +1,18 @@
 // `npm run bench -- flame`: the profiler's flame graph at 100,000 frames in Chromium. A synthetic
-// .cpuprofile (the model's own generator) is imported through the profiler
-// view's file input in the browser mode, and measured in the page: the time from the input's
-// change event to the end of the first flame graph draw, then ~3 s of wheel zooms and drag pans
-// driven by playwright, with the time of each draw (window.__meerkatFlame) and the interval
-// between animation frames. Parse and layout are also timed alone in Node (same model code) to
-// split the first-frame figure. Not a timed test: it prints figures (docs/benchmarks.md).
+// .cpuprofile (the model's own generator) is imported through the profiler view's file input in
+// the browser mode, and measured in the page:
+// (a) import: the input's change event → the end of the first flame graph draw (reading and
+//     parsing in the parse worker, unpacking, layout, React, draw);
+// (b) render: the loaded profile clicked in the list → its first frame in "Left heavy" (the view a
+//     profile opens in), and the "Time order" tab clicked → its first frame (layout, React, draw),
+//     5 times each;
+// then ~3 s of wheel zooms and drag pans in each view driven by playwright, with the time of each
+// draw (window.__meerkatFlame) and the interval between animation frames. Parse and layouts are
+// also timed alone in Node (same model code). Not a timed test: it prints figures (docs/benchmarks.md).
 // Run: npm run build && npm run bench -- flame   (or node dist/bench/flame-bench.js [--frames N] [--renderer-dir DIR] [--profile page.cpuprofile])
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
@@ -21,6 +25,9 @@ import { syntheticProfile } from '../renderer/profiler/model/synthetic.js';
 import { CONSOLE_TARGETS } from './bench-report.js';
 import { percentile } from './latency-stats.js';
 
+
+/** Times the loaded profile is selected again for the render figure (b). */
+const RENDER_REPEATS = 5;
 
 export interface FlameBenchOptions {
   frames?: number;
@@ -67,9 +74,16 @@ export interface FlameFigure {
   node_parse_ms: number;
   node_time_order_layout_ms: number;
   node_left_heavy_layout_ms: number;
-  /** Switching to "Left heavy": click → its first draw. */
+  /** Switching to "Left heavy" when the first view is another: click → its first draw (null: it is the first view). */
   left_heavy_switch_ms: number | null;
   left_heavy_rects: number | null;
+  /** (b) A loaded profile clicked in the list → its first "Left heavy" frame (ms, over the repeats); absent in older figures. */
+  render_left_heavy_ms?: Spread;
+  /** (b) Then its "Time order" tab clicked → its first frame. */
+  render_time_order_ms?: Spread;
+  time_order_rects?: number;
+  /** (b) against the < 200 ms aim: both views' median. */
+  meets_render_target?: boolean;
   /** Zooming and panning, in the first view and then in "Left heavy". */
   interaction: InteractionFigure[];
   meets_first_frame_target: boolean;
@@ -88,6 +102,7 @@ declare const window: {
     drawn(): number;
   };
   __benchChangeAt?: number;
+  __benchClickAt?: number;
   __benchRaf: { on: boolean; times: number[] };
 };
 declare const document: { addEventListener(type: string, fn: (e: { target: unknown }) => void, capture: boolean): void };
@@ -142,6 +157,15 @@ async function waitFirstFrameAfter(page: Page, since: number, timeoutMs: number)
     const hooks = window.__meerkatFlame!;
     return { at: hooks.firstFrameAt()!, ms: hooks.firstFrameMs()!, drawMs: hooks.firstDrawMs()!, rects: hooks.rects() };
   });
+}
+
+/** Clicks and returns the page's time of the click (capture listener) and the first frame drawn after it. */
+async function clickToFirstFrame(page: Page, target: ReturnType<Page['locator']>): Promise<{ ms: number; rects: number }> {
+  await page.mouse.move(0, 0);
+  await target.click();
+  const clickAt = (await page.evaluate(() => window.__benchClickAt)) as number;
+  const frame = await waitFirstFrameAfter(page, clickAt, 60_000);
+  return { ms: round(frame.at - clickAt), rects: frame.rects };
 }
 
 /** ~`seconds` of wheel zooms around moving points and horizontal/vertical drags over the canvas. */
@@ -237,6 +261,7 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
       requestAnimationFrame(tick);
       // Capture phase on the document: runs before the view's own change handler.
       document.addEventListener('change', () => (window.__benchChangeAt = performance.now()), true);
+      document.addEventListener('click', () => (window.__benchClickAt = performance.now()), true);
     });
     await page.goto(`${web.url}#/profiles`);
     const input = page.locator('input[data-testid="profile-import-input"]');
@@ -266,17 +291,37 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
     let leftHeavySwitch: number | null = null;
     let leftHeavyRects: number | null = null;
     const leftHeavy = page.getByRole('tab', { name: 'Left heavy' });
-    if ((await leftHeavy.count()) === 0) {
-      notes.push('no "Left heavy" tab was found: the switch was not timed');
-    } else if (!/left heavy/i.test(firstView)) {
-      await page.mouse.move(0, 0);
-      const before = (await page.evaluate(() => performance.now())) as number;
-      await leftHeavy.click();
-      const switched = await waitFirstFrameAfter(page, before, 60_000);
-      leftHeavySwitch = round(switched.at - before);
+    const timeOrder = page.getByRole('tab', { name: 'Time order' });
+    if (!/left heavy/i.test(firstView)) {
+      const switched = await clickToFirstFrame(page, leftHeavy);
+      leftHeavySwitch = switched.ms;
       leftHeavyRects = switched.rects;
-      await measure('Left heavy', switched.rects);
     }
+
+    // (b) The render alone: a small profile is imported so that the big one can be selected again.
+    progress(`bench: flame — selecting the loaded profile ${RENDER_REPEATS} times (Left heavy, then Time order)…`);
+    const small = join(dir, 'small.folded');
+    writeFileSync(small, 'main;work 3\nmain;idle 1\n');
+    const smallChange = (await page.evaluate(() => performance.now())) as number;
+    await input.setInputFiles(small);
+    await waitFirstFrameAfter(page, smallChange, 30_000);
+    const bigItem = page.locator('.profile-item', { hasText: basename(written.file) });
+    const smallItem = page.locator('.profile-item', { hasText: 'small.folded' });
+    const leftHeavyRenders: number[] = [];
+    const timeOrderRenders: number[] = [];
+    let timeOrderRects = 0;
+    for (let i = 0; i < RENDER_REPEATS; i++) {
+      const selected = await clickToFirstFrame(page, bigItem);
+      leftHeavyRenders.push(selected.ms);
+      const ordered = await clickToFirstFrame(page, timeOrder);
+      timeOrderRenders.push(ordered.ms);
+      timeOrderRects = ordered.rects;
+      if (i < RENDER_REPEATS - 1) await clickToFirstFrame(page, smallItem);
+    }
+    const renderLeftHeavy = spread(leftHeavyRenders);
+    const renderTimeOrder = spread(timeOrderRenders);
+    progress(`  Left heavy: list click → first frame p50 ${renderLeftHeavy.p50} ms (max ${renderLeftHeavy.max}); Time order: tab click → first frame p50 ${renderTimeOrder.p50} ms (max ${renderTimeOrder.max}), ${timeOrderRects.toLocaleString('en-US')} rectangles`);
+    await measure('Time order', timeOrderRects);
     if (cdp !== undefined && options.profileFile !== undefined) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
       writeFileSync(options.profileFile, JSON.stringify(profile));
@@ -298,6 +343,10 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
       node_left_heavy_layout_ms: written.leftHeavyMs,
       left_heavy_switch_ms: leftHeavySwitch,
       left_heavy_rects: leftHeavyRects,
+      render_left_heavy_ms: renderLeftHeavy,
+      render_time_order_ms: renderTimeOrder,
+      time_order_rects: timeOrderRects,
+      meets_render_target: renderLeftHeavy.p50 < CONSOLE_TARGETS.flame_first_frame_ms && renderTimeOrder.p50 < CONSOLE_TARGETS.flame_first_frame_ms,
       interaction,
       meets_first_frame_target: firstFrame < CONSOLE_TARGETS.flame_first_frame_ms,
       meets_frame_target: interaction.every((f) => f.draw_ms.p95 < CONSOLE_TARGETS.flame_frame_ms),
