@@ -3,7 +3,7 @@
 // with its name and the parser's message while the others still load (a speedscope file with
 // several profiles gives one entry each); exports are the profile's own format (.cpuprofile for
 // CPU, .heapprofile for heap) with a file name made from the profile's name.
-import { parseProfileFile, profileNamesInFile, toCpuProfile, toHeapProfile } from './model/index.js';
+import { parseProfilesInFile, toCpuProfile, toHeapProfile } from './model/index.js';
 import type { Profile } from './model/types.js';
 import type { ImportProblem } from './profile-store.js';
 
@@ -42,16 +42,10 @@ export async function importProfileFiles(files: Iterable<File>, newId: () => str
 /** One file's profiles: a speedscope file can hold several (one per thread), each becomes an entry. */
 export async function readProfileFile(file: File): Promise<ImportResult> {
   const result: ImportResult = { profiles: [], problems: [] };
-  const text = await file.text();
-  const names = profileNamesInFile(text);
-  const parts = names.length > 1 ? names.map((name, index) => ({ label: `${file.name} · ${name}`, index })) : [{ label: file.name, index: undefined }];
-  for (const { label, index } of parts) {
-    try {
-      const profile = parseProfileFile(file.name, text, undefined, { profileIndex: index });
-      result.profiles.push(label === profile.name ? profile : { ...profile, name: label });
-    } catch (error) {
-      result.problems.push({ fileName: label, message: error instanceof Error ? error.message : String(error) });
-    }
+  for (const part of parseProfilesInFile(file.name, await file.text())) {
+    const label = part.part === undefined ? file.name : `${file.name} · ${part.part}`;
+    if ('error' in part) result.problems.push({ fileName: label, message: part.error.message });
+    else result.profiles.push({ ...part.profile, name: label });
   }
   return result;
 }

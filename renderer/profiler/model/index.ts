@@ -4,7 +4,7 @@ export type { CallNode, FlameLayout, Frame, Profile, ProfileKind, SourceFormat, 
 export type { CpuProfile, CpuProfileNode, HeapProfile, HeapProfileNode, ProfileCallFrame } from './v8-formats.js';
 export { ProfileFormatError } from './profile-error.js';
 export type { ParseOptions } from './parse-options.js';
-export { ACCEPTED_FORMATS, parseProfileFile, profileNamesInFile, type ParseFileOptions } from './parse-file.js';
+export { ACCEPTED_FORMATS, parseProfileFile, parseProfilesInFile, type FilePart, type ParseFileOptions } from './parse-file.js';
 export { fromCpuProfile } from './parse-cpuprofile.js';
 export { fromHeapProfile } from './parse-heapprofile.js';
 export { fromSpeedscope, speedscopeProfileNames, type SpeedscopeOptions } from './parse-speedscope.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProfileFile, profileNamesInFile } from './parse-file.js';
+import { parseProfileFile, parseProfilesInFile } from './parse-file.js';
 import { ProfileFormatError } from './profile-error.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -39,12 +39,18 @@ describe('parseProfileFile', () => {
     expect(() => parseProfileFile('x', '{"nodes": [{"id": 1}]}')).toThrow('Not a valid .cpuprofile: node 1 has no "callFrame"');
   });
 
-  it('lists the profiles of a speedscope file with several, and reads the one asked for', () => {
+  it('reads every profile of a speedscope file with several, or the one asked for, and one profile or its error from other files', () => {
     const sampled = (name: string, weight: number) => ({ type: 'sampled', name, unit: 'none', samples: [[0]], weights: [weight] });
     const text = JSON.stringify({ shared: { frames: [{ name: 'a' }] }, profiles: [sampled('main', 1), sampled('worker', 5)] });
-    expect(profileNamesInFile(text)).toEqual(['main', 'worker']);
+    expect(parseProfilesInFile('t.json', text).map((p) => ('profile' in p ? [p.part, p.profile.total] : p.error.message))).toEqual([
+      ['main', 1],
+      ['worker', 5],
+    ]);
     expect(parseProfileFile('t.json', text, undefined, { profileIndex: 1 })).toMatchObject({ total: 5, name: 't.json (worker)' });
-    expect(profileNamesInFile(fixture('meerkat-node.cpuprofile'))).toEqual([]);
-    expect(profileNamesInFile('a;b 1')).toEqual([]);
+    const [cpu] = parseProfilesInFile('n.cpuprofile', fixture('meerkat-node.cpuprofile'));
+    expect('profile' in cpu && cpu.part === undefined && cpu.profile.source).toBe('cpuprofile');
+    expect(parseProfilesInFile('s.txt', 'a;b 1').map((p) => 'profile' in p && p.profile.total)).toEqual([1]);
+    const [broken] = parseProfilesInFile('broken.json', '{"nodes": [');
+    expect('error' in broken && broken.error.message).toMatch(/broken\.json is not valid JSON/);
   });
 });

@@ -23,28 +23,53 @@ export function parseProfileFile(name: string, text: string, id?: string, option
   return fromFolded(text, { id, name });
 }
 
+/** One profile of a file, or why it could not be read; `part` names it among several (a speedscope file's profiles). */
+export type FilePart = { part: string | undefined; profile: Profile } | { part: string | undefined; error: Error };
+
 /**
- * The names of the profiles a file holds when it holds several (a speedscope file with a profile
- * per thread), so the view can offer them; [] for every other file. Read one with `profileIndex`.
+ * Every profile a file holds, its text parsed once (a large .cpuprofile's JSON.parse is a large
+ * share of reading it): one, or one per profile of a speedscope file with several. A part that
+ * cannot be read is its error, so the others still load.
  */
-export function profileNamesInFile(text: string): string[] {
+export function parseProfilesInFile(name: string, text: string): FilePart[] {
   const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{')) return [];
+  if (!trimmed.startsWith('{')) return [attempt(undefined, () => parseProfileFile(name, text))];
+  let document: unknown;
   try {
-    const document: unknown = JSON.parse(text);
-    return isObject(document) && isSpeedscopeDocument(document) ? speedscopeProfileNames(document) : [];
-  } catch {
-    return [];
+    document = readJson(name, text);
+  } catch (error) {
+    return [{ part: undefined, error: asError(error) }];
+  }
+  const names = isObject(document) && isSpeedscopeDocument(document) ? speedscopeProfileNames(document) : [];
+  if (names.length <= 1) return [attempt(undefined, () => fromDocument(name, document, undefined, {}))];
+  return names.map((part, index) => attempt(part, () => fromSpeedscope(document, { name, profileIndex: index })));
+}
+
+function attempt(part: string | undefined, parse: () => Profile): FilePart {
+  try {
+    return { part, profile: parse() };
+  } catch (error) {
+    return { part, error: asError(error) };
   }
 }
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 function parseJson(name: string, text: string, id: string | undefined, options: ParseFileOptions): Profile {
-  let document: unknown;
+  return fromDocument(name, readJson(name, text), id, options);
+}
+
+function readJson(name: string, text: string): unknown {
   try {
-    document = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new ProfileFormatError('unknown', `${name} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+function fromDocument(name: string, document: unknown, id: string | undefined, options: ParseFileOptions): Profile {
   if (Array.isArray(document)) {
     throw new ProfileFormatError('unknown', `${name} is a JSON array (a Chrome performance trace?); expected ${ACCEPTED_FORMATS}`);
   }
