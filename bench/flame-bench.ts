@@ -70,6 +70,12 @@ export interface FlameFigure {
   graph_first_draw_ms: number;
   /** The rest: reading the file, parsing, layout, React (first_frame_ms − graph_first_frame_ms). */
   before_graph_ms: number;
+  /**
+   * Of before_graph_ms, the import's steps as the page measured them (User Timing, profile-parser.ts):
+   * in the parse worker, reading the file, parsing (JSON.parse and the model) and packing; in the
+   * window, unpacking. The rest is the message's transit, the layout and React.
+   */
+  import_steps_ms?: { read: number; parse: number; pack: number; unpack: number };
   /** The same model code timed in Node, for the split of before_graph_ms. */
   node_parse_ms: number;
   node_time_order_layout_ms: number;
@@ -157,6 +163,17 @@ async function waitFirstFrameAfter(page: Page, since: number, timeoutMs: number)
     const hooks = window.__meerkatFlame!;
     return { at: hooks.firstFrameAt()!, ms: hooks.firstFrameMs()!, drawMs: hooks.firstDrawMs()!, rects: hooks.rects() };
   });
+}
+
+/** The last import's steps, from the User Timing measures the profile parser leaves. */
+async function importSteps(page: Page): Promise<{ read: number; parse: number; pack: number; unpack: number }> {
+  const last = (await page.evaluate(() => {
+    const found: Record<string, number> = {};
+    for (const entry of performance.getEntriesByType('measure')) found[entry.name] = entry.duration;
+    return found;
+  })) as Record<string, number | undefined>;
+  const step = (name: string) => round(last[name] ?? Number.NaN);
+  return { read: step('profile read'), parse: step('profile parse'), pack: step('profile pack'), unpack: step('profile unpack') };
 }
 
 /** Clicks and returns the page's time of the click (capture listener) and the first frame drawn after it. */
@@ -272,6 +289,8 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
     const first = await waitFirstFrameAfter(page, changeAt, 120_000);
     const firstView = (await page.locator('[role="tab"][aria-selected="true"]').first().textContent({ timeout: 5000 }).catch(() => null)) ?? '(no tab selected)';
     progress(`  first frame ${round(first.at - changeAt)} ms after the file input changed (${first.rects.toLocaleString('en-US')} rectangles)`);
+    const steps = await importSteps(page);
+    progress(`  of which read ${steps.read} ms, parse ${steps.parse} ms, pack ${steps.pack} ms (in the worker), unpack ${steps.unpack} ms, the graph ${round(first.ms)} ms`);
 
     const interaction: InteractionFigure[] = [];
     const cdp = options.profileFile === undefined ? undefined : await page.context().newCDPSession(page);
@@ -338,6 +357,7 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
       graph_first_frame_ms: round(first.ms),
       graph_first_draw_ms: round(first.drawMs),
       before_graph_ms: round(first.at - changeAt - first.ms),
+      import_steps_ms: steps,
       node_parse_ms: written.parseMs,
       node_time_order_layout_ms: written.timeOrderMs,
       node_left_heavy_layout_ms: written.leftHeavyMs,

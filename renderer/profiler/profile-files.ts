@@ -41,9 +41,14 @@ export async function importProfileFiles(files: Iterable<File>, newId: () => str
 
 /** One file's profiles: a speedscope file can hold several (one per thread), each becomes an entry. */
 export async function readProfileFile(file: File): Promise<ImportResult> {
+  return profilesInText(file.name, await file.text());
+}
+
+/** The profiles of a file already read (the parse worker times reading and parsing apart). */
+export function profilesInText(fileName: string, text: string): ImportResult {
   const result: ImportResult = { profiles: [], problems: [] };
-  for (const part of parseProfilesInFile(file.name, await file.text())) {
-    const label = part.part === undefined ? file.name : `${file.name} · ${part.part}`;
+  for (const part of parseProfilesInFile(fileName, text)) {
+    const label = part.part === undefined ? fileName : `${fileName} · ${part.part}`;
     if ('error' in part) result.problems.push({ fileName: label, message: part.error.message });
     else result.profiles.push({ ...part.profile, name: label });
   }

@@ -9,6 +9,13 @@ export type ParseRequest =
   | { id: number; job: 'file'; file: File }
   | { id: number; job: 'capture'; kind: ProfileKind; document: unknown; name: string };
 
+/** How long the worker's steps took (the window records them as User Timing measures). */
+export interface ParseSteps {
+  readMs: number;
+  parseMs: number;
+  packMs: number;
+}
+
 export type ParseReply =
-  | { id: number; ok: true; profiles: PackedProfile[]; problems: ImportProblem[] }
+  | { id: number; ok: true; profiles: PackedProfile[]; problems: ImportProblem[]; steps: ParseSteps }
   | { id: number; ok: false; message: string };

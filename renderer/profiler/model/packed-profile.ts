@@ -3,6 +3,7 @@
 // the packed form is four arrays for the tree and two for the timeline, transferred without a copy,
 // and unpacking builds the call nodes again in one pass. The source document (Profile.original)
 // does not cross: the side that has it keeps it.
+import { newCallNode } from './call-tree.js';
 import type { CallNode, Frame, Profile, ProfileKind, SourceFormat, TimelineSample, WeightUnit } from './types.js';
 
 export interface PackedProfile {
@@ -81,7 +82,12 @@ export function unpackProfile(packed: PackedProfile): Profile {
   const { nodeFrame, nodeSelf, nodeTotal, childCount } = packed;
   const count = nodeFrame.length;
   const nodes = new Array<CallNode>(count);
-  for (let i = 0; i < count; i++) nodes[i] = { frame: nodeFrame[i], self: nodeSelf[i], total: nodeTotal[i], children: [] };
+  for (let i = 0; i < count; i++) {
+    const node = newCallNode(nodeFrame[i]);
+    node.self = nodeSelf[i];
+    node.total = nodeTotal[i];
+    nodes[i] = node;
+  }
   // Preorder: a stack of the nodes still waiting for children; each node goes to the nearest one.
   const waiting: number[] = [];
   const missing: number[] = [];
