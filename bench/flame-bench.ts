@@ -76,6 +76,8 @@ export interface FlameFigure {
    * window, unpacking. The rest is the message's transit, the layout and React.
    */
   import_steps_ms?: { read: number; parse: number; pack: number; unpack: number };
+  /** The longest interval between animation frames from the file input to the first frame: the window's longest stall. */
+  import_longest_frame_ms?: number;
   /** The same model code timed in Node, for the split of before_graph_ms. */
   node_parse_ms: number;
   node_time_order_layout_ms: number;
@@ -284,12 +286,23 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
     const input = page.locator('input[data-testid="profile-import-input"]');
     await input.waitFor({ state: 'attached', timeout: 30_000 });
     progress(`bench: flame — importing ${written.mb} MB through the profiler view…`);
+    // Animation frames during the import: how long the window's thread was held at once.
+    await page.evaluate(() => {
+      window.__benchRaf.times = [];
+      window.__benchRaf.on = true;
+    });
     await input.setInputFiles(written.file);
     const changeAt = await page.waitForFunction(() => window.__benchChangeAt, undefined, { timeout: 10_000 }).then((h) => h.jsonValue() as Promise<number>);
     const first = await waitFirstFrameAfter(page, changeAt, 120_000);
+    const importRaf = (await page.evaluate(() => {
+      window.__benchRaf.on = false;
+      return window.__benchRaf.times;
+    })) as number[];
+    const importLongestFrame = round(Math.max(0, ...importRaf.slice(1).map((t, i) => t - importRaf[i])));
     const firstView = (await page.locator('[role="tab"][aria-selected="true"]').first().textContent({ timeout: 5000 }).catch(() => null)) ?? '(no tab selected)';
     progress(`  first frame ${round(first.at - changeAt)} ms after the file input changed (${first.rects.toLocaleString('en-US')} rectangles)`);
     const steps = await importSteps(page);
+    progress(`  longest animation frame meanwhile ${importLongestFrame} ms (the window's thread held at once)`);
     progress(`  of which read ${steps.read} ms, parse ${steps.parse} ms, pack ${steps.pack} ms (in the worker), unpack ${steps.unpack} ms, the graph ${round(first.ms)} ms`);
 
     const interaction: InteractionFigure[] = [];
@@ -358,6 +371,7 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
       graph_first_draw_ms: round(first.drawMs),
       before_graph_ms: round(first.at - changeAt - first.ms),
       import_steps_ms: steps,
+      import_longest_frame_ms: importLongestFrame,
       node_parse_ms: written.parseMs,
       node_time_order_layout_ms: written.timeOrderMs,
       node_left_heavy_layout_ms: written.leftHeavyMs,
