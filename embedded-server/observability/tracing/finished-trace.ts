@@ -2,7 +2,7 @@
 // back to the pool), made into span objects only when first read (admin API, OTLP export). Keeping
 // must stay cheap: when the node falls behind, every trace is slow and kept.
 import { SpanStatusCode, type Attributes, type Link, type SpanKind, type SpanStatus, type TraceState } from '@opentelemetry/api';
-import { MAX_ATTRIBUTES, type RecordedEvent, type RecordedValue, type SpanExtras, type TraceRecord, type TraceRecordOwner } from './trace-record.js';
+import { ATTRIBUTE_FIELDS, MAX_ATTRIBUTES, SPAN_FIELDS, type RecordedEvent, type RecordedValue, type SpanExtras, type TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
 export interface FinishedSpan {
   readonly name: string;
@@ -37,17 +37,14 @@ export class FinishedTrace {
   private id: string | undefined;
   private readonly remoteParentId: string | undefined;
   private readonly names: string[];
-  private readonly parents: number[];
-  private readonly kinds: number[];
-  private readonly starts: number[];
-  private readonly ends: number[];
-  private readonly statusCodes: SpanStatusCode[];
+  /** As TraceRecord.numbers. */
+  private readonly numbers: number[];
+  private readonly statusCodes: (SpanStatusCode | undefined)[];
   private readonly statusMessages: (string | undefined)[];
   private readonly spanIds: (string | undefined)[];
   private readonly extras: (SpanExtras | undefined)[];
-  private readonly attributeSlots: number[];
-  private readonly attributeKeys: string[];
-  private readonly attributeValues: (RecordedValue | undefined)[];
+  /** As TraceRecord.attributes. */
+  private readonly attributes: (number | string | RecordedValue | undefined)[];
   private made: FinishedSpan[] | undefined = undefined;
 
   constructor(record: TraceRecord) {
@@ -61,17 +58,12 @@ export class FinishedTrace {
     this.incomplete = record.incomplete;
     this.spanCount = n;
     this.names = record.names.slice(0, n);
-    this.parents = record.parents.slice(0, n);
-    this.kinds = record.kinds.slice(0, n);
-    this.starts = record.starts.slice(0, n);
-    this.ends = record.ends.slice(0, n);
+    this.numbers = record.numbers.slice(0, n * SPAN_FIELDS);
     this.statusCodes = record.statusCodes.slice(0, n);
     this.statusMessages = record.statusMessages.slice(0, n);
     this.spanIds = record.spanIds.slice(0, n);
     this.extras = record.extras.slice(0, n);
-    this.attributeSlots = record.attributeSlots.slice(0, a);
-    this.attributeKeys = record.attributeKeys.slice(0, a);
-    this.attributeValues = record.attributeValues.slice(0, a);
+    this.attributes = record.attributes.slice(0, a * ATTRIBUTE_FIELDS);
   }
 
   get traceId(): string {
@@ -97,21 +89,22 @@ export class FinishedTrace {
   private make(): FinishedSpan[] {
     const spans: FinishedSpan[] = [];
     for (let slot = 0; slot < this.spanCount; slot++) {
-      const parent = this.parents[slot];
+      const i = slot * SPAN_FIELDS;
+      const parent = this.numbers[i];
       const extras = this.extras[slot];
       const code = this.statusCodes[slot];
       const message = this.statusMessages[slot];
       const { attributes, dropped } = this.attributesOf(slot);
       spans.push({
         name: this.names[slot],
-        kind: this.kinds[slot] as SpanKind,
+        kind: this.numbers[i + 1] as SpanKind,
         spanId: this.spanId(slot),
         parentSpanId: parent >= 0 ? this.spanId(parent) : this.remoteParentId,
         remoteParent: parent < 0 && this.remoteParentId !== undefined,
-        startMs: this.starts[slot],
-        endMs: this.ends[slot],
+        startMs: this.numbers[i + 2],
+        endMs: this.numbers[i + 3],
         attributes,
-        status: code === SpanStatusCode.UNSET ? UNSET : message === undefined ? { code } : { code, message },
+        status: code === undefined || code === SpanStatusCode.UNSET ? UNSET : message === undefined ? { code } : { code, message },
         events: extras?.events ?? NONE,
         links: extras?.links ?? NONE,
         droppedAttributes: (extras?.droppedAttributes ?? 0) + dropped,
@@ -127,9 +120,10 @@ export class FinishedTrace {
     const attributes: Attributes = {};
     let count = 0;
     let dropped = 0;
-    for (let i = 0; i < this.attributeSlots.length; i++) {
-      if (this.attributeSlots[i] !== slot) continue;
-      const key = this.attributeKeys[i];
+    const cells = this.attributes;
+    for (let i = 0; i < cells.length; i += ATTRIBUTE_FIELDS) {
+      if (cells[i] !== slot) continue;
+      const key = cells[i + 1] as string;
       if (attributes[key] === undefined) {
         if (count >= MAX_ATTRIBUTES) {
           dropped++;
@@ -137,7 +131,7 @@ export class FinishedTrace {
         }
         count++;
       }
-      const value = this.attributeValues[i];
+      const value = cells[i + 2] as RecordedValue | undefined;
       // A recorded object (a Jid) stands for its string; arrays are attribute values as they are.
       attributes[key] = typeof value === 'object' && value !== null && !Array.isArray(value) ? String(value) : value;
     }

@@ -1,5 +1,6 @@
-// One node's tracing, assembled: the OTel API tracer the chat code calls, tail sampling into the
-// in-memory store, W3C propagation, and OTLP/HTTP export of kept traces when an endpoint is set.
+// One node's tracing, assembled: the OTel API tracer and the span stack (core/telemetry.ts
+// SpanStack) the chat code calls, tail sampling into the in-memory store, W3C propagation, and
+// OTLP/HTTP export of kept traces when an endpoint is set.
 // Everything is an instance; nothing is registered with the OTel globals.
 import type { Span, SpanContext, Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';

@@ -5,7 +5,7 @@ import type { Attributes, SpanContext, SpanKind } from '@opentelemetry/api';
 import { FinishedTrace } from './finished-trace.js';
 import { judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
-import { TraceRecord, type TraceRecordOwner } from './trace-record.js';
+import { ATTRIBUTE_FIELDS, TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
 /** Records kept for reuse; past this many, decided records are left to the garbage collector. */
 const POOL_SIZE = 1024;
@@ -165,7 +165,7 @@ export class SpanRecorder implements TraceRecordOwner {
   /** A decided record goes back to the pool unless a span object refers to it. */
   private release(record: TraceRecord): void {
     if (record.pinned || this.pool.length >= POOL_SIZE) return;
-    if (record.names.length > POOLED_MAX_SPANS || record.attributeKeys.length > POOLED_MAX_ATTRIBUTES) return;
+    if (record.names.length > POOLED_MAX_SPANS || record.attributes.length > POOLED_MAX_ATTRIBUTES * ATTRIBUTE_FIELDS) return;
     record.reset();
     this.pool.push(record);
   }

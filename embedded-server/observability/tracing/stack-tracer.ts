@@ -156,14 +156,15 @@ export class StackTracer implements Tracer, SpanStack {
     this.records[i] = record;
     this.generations[i] = generation;
     this.slots[i] = slot;
-    this.handles[i] = handle;
+    // pop() leaves no handle behind, so the stanza path (no handle) writes nothing here.
+    if (handle !== undefined) this.handles[i] = handle;
   }
 
+  /** A popped entry's record may stay in its cell (records are pooled, or pinned by a span object anyway); its handle may not. */
   private pop(): void {
     this.closedDepth = -1;
     const i = --this.depth;
-    this.records[i] = undefined;
-    this.handles[i] = undefined;
+    if (this.handles[i] !== undefined) this.handles[i] = undefined;
   }
 
   // --- OTel Tracer ---

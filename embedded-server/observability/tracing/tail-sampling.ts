@@ -18,10 +18,10 @@ export interface SamplingPolicy {
  */
 export function traceDurationMs(record: TraceRecord, closedAtMs: number): number {
   let endMs = record.startMs;
-  const { ends } = record;
   for (let slot = 0; slot < record.count; slot++) {
-    const end = Number.isNaN(ends[slot]) ? closedAtMs : ends[slot];
-    if (end > endMs) endMs = end;
+    const end = record.endOf(slot);
+    const at = Number.isNaN(end) ? closedAtMs : end;
+    if (at > endMs) endMs = at;
   }
   return endMs - record.startMs;
 }

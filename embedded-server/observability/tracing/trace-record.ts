@@ -1,12 +1,17 @@
-// The spans of one open trace, as rows of parallel arrays in one pooled object: a span is a slot
+// The spans of one open trace, as rows of a few arrays in one pooled object: a span is a slot
 // number, not an object, and a trace that tail sampling drops (99% of them by default) costs no
 // allocation once the pool is warm. Span objects (finished-trace.ts) are made only for kept traces.
+// Few arrays, each dense: a trace is completed by another process (the recipient), by then out of
+// the CPU caches, and every array it touches is another line to fetch.
 import { SpanStatusCode, type AttributeValue, type Link, type TraceState } from '@opentelemetry/api';
 
 /** Per span (OTel's default limit); attributes past it are counted as dropped. */
 export const MAX_ATTRIBUTES = 128;
 /** Attribute rows one trace takes by appending (SpanStack.attribute); past it, writes look for the key first. */
 const MAX_APPENDED_ROWS = 1024;
+/** Cells per span in TraceRecord.numbers, and per attribute row in TraceRecord.attributes. */
+export const SPAN_FIELDS = 4;
+export const ATTRIBUTE_FIELDS = 3;
 const MAX_EVENTS = 128;
 const MAX_LINKS = 32;
 
@@ -65,23 +70,24 @@ export class TraceRecord {
 
   // One row per slot.
   readonly names: string[] = [];
-  /** The parent's slot; -1 for the first span (whose parent, if any, is remoteParentId). */
-  readonly parents: number[] = [];
-  readonly kinds: number[] = [];
-  /** Epoch milliseconds. */
-  readonly starts: number[] = [];
-  /** NaN until the span ends, and forever when the trace was closed before it ended. */
-  readonly ends: number[] = [];
-  readonly statusCodes: SpanStatusCode[] = [];
+  /**
+   * SPAN_FIELDS numbers per slot: the parent's slot (-1 for the first span, whose parent, if any,
+   * is remoteParentId), the kind, the start and the end (epoch milliseconds; the end is NaN until
+   * the span ends, and forever when the trace was closed before it ended).
+   */
+  readonly numbers: number[] = [];
+  // Rows most spans never set: written only when set (a missing cell reads as undefined), cleared
+  // on reuse only if written, so an ordinary span costs five cell writes.
+  /** Undefined: UNSET. */
+  readonly statusCodes: (SpanStatusCode | undefined)[] = [];
   readonly statusMessages: (string | undefined)[] = [];
   readonly spanIds: (string | undefined)[] = [];
   readonly extras: (SpanExtras | undefined)[] = [];
+  private sparseWritten = false;
 
-  // Attributes of all spans, one row each: no object per span.
+  // Attributes of all spans, ATTRIBUTE_FIELDS cells per row (slot, key, value): no object per span.
   attributeCount = 0;
-  readonly attributeSlots: number[] = [];
-  readonly attributeKeys: string[] = [];
-  readonly attributeValues: (RecordedValue | undefined)[] = [];
+  readonly attributes: (number | string | RecordedValue | undefined)[] = [];
 
   constructor(readonly owner: TraceRecordOwner) {}
 
@@ -108,6 +114,7 @@ export class TraceRecord {
     if (id === undefined) {
       id = this.owner.newSpanId();
       this.spanIds[slot] = id;
+      this.sparseWritten = true;
     }
     return id;
   }
@@ -122,38 +129,51 @@ export class TraceRecord {
   add(name: string, parent: number, kind: number, startMs: number): number {
     const slot = this.count++;
     this.names[slot] = name;
-    this.parents[slot] = parent;
-    this.kinds[slot] = kind;
-    this.starts[slot] = startMs;
-    this.ends[slot] = NaN;
-    this.statusCodes[slot] = SpanStatusCode.UNSET;
-    this.statusMessages[slot] = undefined;
-    this.spanIds[slot] = undefined;
-    this.extras[slot] = undefined;
+    const i = slot * SPAN_FIELDS;
+    const numbers = this.numbers;
+    numbers[i] = parent;
+    numbers[i + 1] = kind;
+    numbers[i + 2] = startMs;
+    numbers[i + 3] = NaN;
     this.open++;
     return slot;
   }
 
+  parentOf(slot: number): number {
+    return this.numbers[slot * SPAN_FIELDS];
+  }
+
+  kindOf(slot: number): number {
+    return this.numbers[slot * SPAN_FIELDS + 1];
+  }
+
+  startOf(slot: number): number {
+    return this.numbers[slot * SPAN_FIELDS + 2];
+  }
+
+  endOf(slot: number): number {
+    return this.numbers[slot * SPAN_FIELDS + 3];
+  }
+
   /** Whether the span in `slot` still takes writes. */
   recording(slot: number): boolean {
-    return !this.done && Number.isNaN(this.ends[slot]);
+    return !this.done && Number.isNaN(this.numbers[slot * SPAN_FIELDS + 3]);
   }
 
   end(slot: number, endMs: number): void {
     if (!this.recording(slot)) return;
-    this.ends[slot] = endMs;
+    this.numbers[slot * SPAN_FIELDS + 3] = endMs;
     if (--this.open === 0) this.owner.completed(this);
   }
 
   /** Sets or replaces one attribute (at most 128 per span; more are counted as dropped). */
   setAttribute(slot: number, key: string, value: RecordedValue): void {
-    const slots = this.attributeSlots;
-    const keys = this.attributeKeys;
+    const cells = this.attributes;
     let ofSlot = 0;
-    for (let i = 0; i < this.attributeCount; i++) {
-      if (slots[i] !== slot) continue;
-      if (keys[i] === key) {
-        this.attributeValues[i] = value;
+    for (let i = 0; i < this.attributeCount * ATTRIBUTE_FIELDS; i += ATTRIBUTE_FIELDS) {
+      if (cells[i] !== slot) continue;
+      if (cells[i + 1] === key) {
+        cells[i + 2] = value;
         return;
       }
       ofSlot++;
@@ -174,10 +194,11 @@ export class TraceRecord {
       this.setAttribute(slot, key, value);
       return;
     }
-    const i = this.attributeCount++;
-    this.attributeSlots[i] = slot;
-    this.attributeKeys[i] = key;
-    this.attributeValues[i] = value;
+    const i = this.attributeCount++ * ATTRIBUTE_FIELDS;
+    const cells = this.attributes;
+    cells[i] = slot;
+    cells[i + 1] = key;
+    cells[i + 2] = value;
   }
 
   /** OTel API status rules: UNSET never overrides, OK is final. */
@@ -185,6 +206,7 @@ export class TraceRecord {
     if (code === SpanStatusCode.UNSET || this.statusCodes[slot] === SpanStatusCode.OK) return;
     this.statusCodes[slot] = code;
     this.statusMessages[slot] = message;
+    this.sparseWritten = true;
   }
 
   addEvent(slot: number, event: RecordedEvent): void {
@@ -204,6 +226,7 @@ export class TraceRecord {
     if (extras === undefined) {
       extras = { events: [], links: [], droppedAttributes: 0, droppedEvents: 0, droppedLinks: 0 };
       this.extras[slot] = extras;
+      this.sparseWritten = true;
     }
     return extras;
   }
@@ -211,12 +234,17 @@ export class TraceRecord {
   /** Empties the record for reuse; references are cleared so a pooled record holds nothing alive. */
   reset(): void {
     this.generation++;
-    for (let i = 0; i < this.count; i++) {
-      this.statusMessages[i] = undefined;
-      this.spanIds[i] = undefined;
-      this.extras[i] = undefined;
+    if (this.sparseWritten) {
+      for (let i = 0; i < this.count; i++) {
+        this.statusCodes[i] = undefined;
+        this.statusMessages[i] = undefined;
+        this.spanIds[i] = undefined;
+        this.extras[i] = undefined;
+      }
+      this.sparseWritten = false;
     }
-    for (let i = 0; i < this.attributeCount; i++) this.attributeValues[i] = undefined;
+    // Values only: slots and keys hold nothing alive (numbers, constant names).
+    for (let i = 2; i < this.attributeCount * ATTRIBUTE_FIELDS; i += ATTRIBUTE_FIELDS) this.attributes[i] = undefined;
     this.count = 0;
     this.open = 0;
     this.attributeCount = 0;

@@ -1,5 +1,5 @@
 // The kept traces, in a ring of max_traces: the newest push out the oldest. Traces are stored as
-// recorded (spans are frozen once their trace is decided) and turned into JSON only when read.
+// copied from their records when kept (finished-trace.ts) and turned into JSON only when read.
 import type { FinishedTrace } from './finished-trace.js';
 import type { KeptTrace } from './span-recorder.js';
 import { roundMs, spanRecord, summarizeTrace, type TraceDetail, type TraceSummary } from './trace-records.js';
