@@ -2,7 +2,7 @@
 // it (in source order, or heaviest first for the left-heavy view); the time-order layout replays
 // the timeline as a flame chart. All of them walk with queues, not recursion (stacks can be
 // thousands of frames deep), and write flat typed arrays sorted by depth and then start.
-import type { CallNode, FlameLayout, Profile } from './types.js';
+import type { CallNode, FlameLayout, Profile, TimelineSample } from './types.js';
 
 /** Row indices are Uint16: deeper frames are not drawn. */
 export const MAX_DEPTH = 0xffff;
@@ -118,14 +118,51 @@ export function timeOrderLayout(profile: Profile): FlameLayout {
   // Nodes numbered once, with their parent's number and their row, so climbing a stack is array
   // reads; the root is -1.
   const tree = numberNodes(profile.root);
-  const { frames, parents, depths } = tree;
+  const leaves = new Int32Array(timeline.length);
+  for (let s = 0; s < timeline.length; s++) leaves[s] = tree.indexOf.get(timeline[s].node) ?? -1;
 
-  const rectangles = new Rectangles(timeline.length * 4);
+  // Two replays: the first counts each row's rectangles, the second writes them in place (a row's
+  // close left to right), so no buffer grows and nothing is copied or sorted afterwards.
+  const next = new Int32Array(tree.rows + 1);
+  replayStacks(timeline, leaves, tree, (depth) => (next[depth + 1] += 1));
+  let rows = 0;
+  for (let row = 0; row < tree.rows; row++) {
+    if (next[row + 1] > 0) rows = row + 1;
+    next[row + 1] += next[row];
+  }
+  const layout = emptyLayout(next[tree.rows], 0, false);
+  layout.rows = rows;
+  const { start, width, depth: rowOf, frame, self, nodeTotal } = layout;
+  layout.total = replayStacks(timeline, leaves, tree, (depth, from, span, node, covered) => {
+    const at = next[depth]++;
+    start[at] = from;
+    width[at] = span;
+    rowOf[at] = depth;
+    frame[at] = tree.frames[node];
+    self[at] = span - covered;
+    nodeTotal[at] = span;
+  });
+  return layout;
+}
+
+/**
+ * Replays the samples as stacks opening and closing: `closed` is told each frame's rectangle when
+ * it leaves the stack (its row, start, width, node number and the part its children covered), rows
+ * past MAX_DEPTH excepted. Returns the time at the end.
+ */
+function replayStacks(
+  timeline: TimelineSample[],
+  leaves: Int32Array,
+  tree: NumberedTree,
+  closed: (depth: number, start: number, width: number, node: number, covered: number) => void,
+): number {
+  const { parents, depths } = tree;
   // The open stack: the frames of the current sample's stack, root first, each with its start
   // and how much of its span its children covered.
   const open = new Int32Array(tree.rows);
   const openStart = new Float64Array(tree.rows);
   const childSpan = new Float64Array(tree.rows);
+  const climbed = new Int32Array(tree.rows);
   let openCount = 0;
   let time = 0;
   const closeTo = (length: number) => {
@@ -133,17 +170,16 @@ export function timeOrderLayout(profile: Profile): FlameLayout {
       const depth = --openCount;
       const width = time - openStart[depth];
       if (width <= 0) continue;
-      if (depth <= MAX_DEPTH) rectangles.add(depth, openStart[depth], width, frames[open[depth]], width - childSpan[depth]);
+      if (depth <= MAX_DEPTH) closed(depth, openStart[depth], width, open[depth], childSpan[depth]);
       if (depth > 0) childSpan[depth - 1] += width;
     }
   };
-  const climbed = new Int32Array(tree.rows);
   for (let s = 0; s < timeline.length; s++) {
-    const sample = timeline[s];
-    if (!(sample.weight > 0)) continue;
+    const weight = timeline[s].weight;
+    if (!(weight > 0)) continue;
     // Climb from the leaf until a frame that is already open: everything below it stays open.
     let climbedCount = 0;
-    let node = tree.indexOf.get(sample.node) ?? -1;
+    let node = leaves[s];
     while (node !== -1 && !(depths[node] < openCount && open[depths[node]] === node)) {
       climbed[climbedCount++] = node;
       node = parents[node];
@@ -155,11 +191,13 @@ export function timeOrderLayout(profile: Profile): FlameLayout {
       childSpan[openCount] = 0;
       openCount += 1;
     }
-    time += sample.weight;
+    time += weight;
   }
   closeTo(0);
-  return rectangles.toLayout(time);
+  return time;
 }
+
+type NumberedTree = ReturnType<typeof numberNodes>;
 
 /** The tree below the root in preorder: each node's number, frame, parent's number (-1: top) and row; rows: the deepest + 1. */
 function numberNodes(root: CallNode) {
@@ -189,71 +227,4 @@ function numberNodes(root: CallNode) {
   let rows = 0;
   for (const depth of depths) if (depth + 1 > rows) rows = depth + 1;
   return { indexOf, frames, parents, depths, rows };
-}
-
-/**
- * Rectangles in the order they close, in growing typed arrays. Within a row they close left to
- * right, so a stable counting sort by row gives the layout's order (by row, then start).
- */
-class Rectangles {
-  private count = 0;
-  private rows = 0;
-  private depth: Uint16Array;
-  private start: Float64Array;
-  private width: Float64Array;
-  private frame: Int32Array;
-  private self: Float64Array;
-
-  constructor(capacity: number) {
-    const size = Math.max(16, capacity);
-    this.depth = new Uint16Array(size);
-    this.start = new Float64Array(size);
-    this.width = new Float64Array(size);
-    this.frame = new Int32Array(size);
-    this.self = new Float64Array(size);
-  }
-
-  add(depth: number, start: number, width: number, frame: number, self: number): void {
-    if (this.count === this.depth.length) this.grow();
-    const index = this.count++;
-    this.depth[index] = depth;
-    this.start[index] = start;
-    this.width[index] = width;
-    this.frame[index] = frame;
-    this.self[index] = self;
-    if (depth + 1 > this.rows) this.rows = depth + 1;
-  }
-
-  toLayout(total: number): FlameLayout {
-    const count = this.count;
-    const layout = emptyLayout(count, total, false);
-    layout.rows = this.rows;
-    const next = new Int32Array(this.rows + 1);
-    for (let i = 0; i < count; i++) next[this.depth[i] + 1] += 1;
-    for (let row = 0; row < this.rows; row++) next[row + 1] += next[row];
-    for (let i = 0; i < count; i++) {
-      const at = next[this.depth[i]]++;
-      layout.start[at] = this.start[i];
-      layout.width[at] = this.width[i];
-      layout.depth[at] = this.depth[i];
-      layout.frame[at] = this.frame[i];
-      layout.self[at] = this.self[i];
-      layout.nodeTotal[at] = this.width[i];
-    }
-    return layout;
-  }
-
-  private grow(): void {
-    const size = this.depth.length * 2;
-    const grown = <T extends Uint16Array | Float64Array | Int32Array>(array: T): T => {
-      const bigger = new (array.constructor as new (length: number) => T)(size);
-      bigger.set(array);
-      return bigger;
-    };
-    this.depth = grown(this.depth);
-    this.start = grown(this.start);
-    this.width = grown(this.width);
-    this.frame = grown(this.frame);
-    this.self = grown(this.self);
-  }
 }
