@@ -214,12 +214,13 @@ describe('the profiler in the browser, against a real local node', () => {
     await suite.ui.screenshot('profiler-import-error');
 
     // A file dropped on the workspace imports too (and the previous import's error goes).
-    await page.evaluate(() => {
+    // A string, as it runs in the page (this file is type-checked without the DOM's names).
+    await page.evaluate(`(() => {
       const files = new DataTransfer();
-      files.items.add(new File(['main;dropped 5\n'], 'dropped.folded'));
-      const workspace = document.querySelector('.profile-workspace')!;
+      files.items.add(new File(['main;dropped 5\\n'], 'dropped.folded'));
+      const workspace = document.querySelector('.profile-workspace');
       for (const type of ['dragover', 'drop']) workspace.dispatchEvent(new DragEvent(type, { dataTransfer: files, bubbles: true, cancelable: true }));
-    });
+    })()`);
     await expect.poll(() => listItems(page).count()).toBe(5);
     expect(await listItems(page).first().locator('.profile-name').textContent()).toBe('dropped.folded');
     expect(await problems.count()).toBe(0);
