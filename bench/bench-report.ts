@@ -1,6 +1,6 @@
 // The bench's output: one JSON summary (stable keys, units in names) and the same figures as a table.
 import type { HotFrame } from './cpu-profile-summary.js';
-import type { FlameFigure } from './flame-bench.js';
+import type { FlameFigure, Spread } from './flame-bench.js';
 import type { LatencySummary } from './latency-stats.js';
 import type { MessageStep } from './load/generator-protocol.js';
 import type { NodeRun } from './node-under-test.js';
@@ -172,13 +172,22 @@ export function formatConsoleTable(summary: Pick<BenchSummary, 'flame' | 'proces
   const ms = (x: number | null) => (x === null ? '-' : `${n(x, 1)} ms`);
   if (flame !== undefined) {
     out.push(`Flame graph, ${n(flame.rects)} rectangles (${n(flame.file_mb, 1)} MB .cpuprofile), first view "${flame.first_view}":`);
+    const spread = (x: Spread | undefined) => (x === undefined ? '-' : `${n(x.p50, 1)} / ${n(x.max, 1)} ms (${n(x.count)})`);
+    const target = `< ${CONSOLE_TARGETS.flame_first_frame_ms} ms`;
     const rows: string[][] = [
-      ['file input change → first frame drawn', ms(flame.first_frame_ms), `< ${CONSOLE_TARGETS.flame_first_frame_ms} ms`, verdict(flame.meets_first_frame_target)],
+      // (b), what the target is read against: a profile in memory rendered (layout + first draw).
+      ['loaded profile selected → first Left heavy frame, p50 / max', spread(flame.render_left_heavy_ms), target, flame.meets_render_target === undefined ? '' : verdict(flame.meets_render_target)],
+      [`Time order tab (${n(flame.time_order_rects ?? 0)} rectangles) → first frame, p50 / max`, spread(flame.render_time_order_ms), target, ''],
+      // (a), recorded as well: the whole import, file read and JSON.parse included.
+      ['file input change → first frame drawn (whole import)', ms(flame.first_frame_ms), '', flame.meets_first_frame_target ? 'under 200 ms' : 'over 200 ms'],
       ['  of which the graph (new layout → first draw done)', ms(flame.graph_first_frame_ms), '', ''],
       ['    of which the first draw', ms(flame.graph_first_draw_ms), '', ''],
       ['  before it (read, parse, layout, React)', ms(flame.before_graph_ms), '', ''],
+      ...(flame.import_steps_ms === undefined
+        ? []
+        : [['    worker read / parse / pack, page unpack', `${ms(flame.import_steps_ms.read)} / ${ms(flame.import_steps_ms.parse)} / ${ms(flame.import_steps_ms.pack)} / ${ms(flame.import_steps_ms.unpack)}`, '', '']]),
       ['  in Node: parse / time-order / left-heavy layout', `${ms(flame.node_parse_ms)} / ${ms(flame.node_time_order_layout_ms)} / ${ms(flame.node_left_heavy_layout_ms)}`, '', ''],
-      [`switch to Left heavy (${n(flame.left_heavy_rects)} rectangles) → first frame`, ms(flame.left_heavy_switch_ms), '', ''],
+      ...(flame.left_heavy_switch_ms === null ? [] : [[`switch to Left heavy (${n(flame.left_heavy_rects ?? 0)} rectangles) → first frame`, ms(flame.left_heavy_switch_ms), '', '']]),
     ];
     for (const f of flame.interaction) {
       const ok = f.draw_ms.p95 < CONSOLE_TARGETS.flame_frame_ms;
