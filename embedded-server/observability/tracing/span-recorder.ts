@@ -3,6 +3,7 @@
 // that are decided go back to a pool: the stanza path allocates nothing per trace once it is warm.
 import type { Attributes, SpanContext, SpanKind } from '@opentelemetry/api';
 import { FinishedTrace } from './finished-trace.js';
+import { OpenTraces } from './open-traces.js';
 import { judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
 import { ATTRIBUTE_FIELDS, TraceRecord, type TraceRecordOwner } from './trace-record.js';
@@ -48,10 +49,7 @@ export class SpanRecorder implements TraceRecordOwner {
     spansOverLimit: 0,
   };
   readonly now: () => number;
-  /** Open traces as a linked list in start order (oldest first): O(1) to add and remove, no hashing. */
-  private oldest: TraceRecord | undefined;
-  private newest: TraceRecord | undefined;
-  private openCount = 0;
+  private readonly open = new OpenTraces();
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
 
@@ -68,7 +66,7 @@ export class SpanRecorder implements TraceRecordOwner {
   }
 
   get openTraceCount(): number {
-    return this.openCount;
+    return this.open.count;
   }
 
   /** A new trace whose first span (slot 0) is `name`; `remote` is the parent on another node, if any. */
@@ -77,8 +75,8 @@ export class SpanRecorder implements TraceRecordOwner {
     if (remote === undefined) record.begin(startMs, undefined, undefined, undefined);
     else record.begin(startMs, remote.traceId, remote.spanId, remote.traceState);
     record.add(name, -1, kind, startMs);
-    this.link(record);
-    if (this.openCount > this.opts.maxOpenTraces) this.evictOldest();
+    this.open.add(record);
+    if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
     return record;
   }
 
@@ -104,7 +102,7 @@ export class SpanRecorder implements TraceRecordOwner {
   }
 
   completed(record: TraceRecord): void {
-    this.unlink(record);
+    this.open.removed();
     this.judge(record, this.now());
   }
 
@@ -112,37 +110,18 @@ export class SpanRecorder implements TraceRecordOwner {
   sweep(): void {
     const now = this.now();
     const limit = now - this.opts.openTraceTimeoutMs;
-    while (this.oldest !== undefined && this.oldest.startMs <= limit) {
-      const record = this.oldest;
-      this.unlink(record);
+    for (let record = this.open.oldestOpen(); record !== undefined && record.startMs <= limit; record = this.open.oldestOpen()) {
+      this.open.shift();
       record.incomplete = true;
       this.counters.forcedComplete++;
       this.judge(record, now);
     }
   }
 
-  private link(record: TraceRecord): void {
-    record.older = this.newest;
-    if (this.newest === undefined) this.oldest = record;
-    else this.newest.newer = record;
-    this.newest = record;
-    this.openCount++;
-  }
-
-  private unlink(record: TraceRecord): void {
-    const { older, newer } = record;
-    if (older === undefined) this.oldest = newer;
-    else older.newer = newer;
-    if (newer === undefined) this.newest = older;
-    else newer.older = older;
-    record.older = record.newer = undefined;
-    this.openCount--;
-  }
-
   private evictOldest(): void {
-    const record = this.oldest;
+    const record = this.open.oldestOpen();
     if (record === undefined) return;
-    this.unlink(record);
+    this.open.shift();
     record.done = true;
     this.counters.dropped.evicted++;
     this.release(record);

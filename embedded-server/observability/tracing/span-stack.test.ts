@@ -149,6 +149,33 @@ describe('SpanStack', () => {
     expect(store).toMatchObject({ name: 'offline.store', parentSpanId: route.spanId, attributes: { 'xmpp.to': 'carol@localhost' } });
   });
 
+  it('finds the oldest open trace behind thousands completed after it, for the sweep and for eviction', () => {
+    const clock = { ms: T0 };
+    const options = { nodeName: 'n1', sampleRatio: 0, slowThresholdMs: 50, maxTraces: 10, sweepIntervalMs: 0, now: () => clock.ms };
+    const swept = createNodeTracing({ ...options, openTraceTimeoutMs: 60_000 });
+    const stuck = stanza(swept.spans);
+    for (let i = 0; i < 5000; i++) swept.spans.closeParked(stanza(swept.spans));
+    clock.ms += 30_000;
+    const young = Array.from({ length: 2000 }, () => stanza(swept.spans));
+    expect(swept.stats().openTraces).toBe(2001);
+    clock.ms += 30_000;
+    swept.sweep();
+    expect(swept.stats()).toMatchObject({ openTraces: 2000, forcedComplete: 1, kept: { slow: 1 } });
+    swept.spans.closeParked(stuck);
+    for (const meta of young) swept.spans.closeParked(meta);
+    expect(swept.stats().openTraces).toBe(0);
+
+    const evicting = createNodeTracing({ ...options, maxOpenTraces: 2 });
+    const oldest = stanza(evicting.spans);
+    for (let i = 0; i < 3000; i++) evicting.spans.closeParked(stanza(evicting.spans));
+    const [second, third] = [stanza(evicting.spans), stanza(evicting.spans)];
+    expect(evicting.stats()).toMatchObject({ openTraces: 2, dropped: { evicted: 1, not_sampled: 3000 } });
+    evicting.spans.closeParked(oldest, 'late');
+    evicting.spans.closeParked(second);
+    evicting.spans.closeParked(third);
+    expect(evicting.stats()).toMatchObject({ openTraces: 0, kept: { error: 0 }, dropped: { evicted: 1, not_sampled: 3002 } });
+  });
+
   it('reuses a dropped trace record, and a message parked in an evicted trace cannot touch the trace now in it', () => {
     const { tracing, spans } = setup({ sampleRatio: 0, maxOpenTraces: 1 });
     const stale = stanza(spans);

@@ -60,9 +60,6 @@ export class TraceRecord {
   incomplete = false;
   /** An OTel Span object refers to it: never reused, since the object may be read at any later time. */
   pinned = false;
-  /** Neighbours in the recorder's list of open traces (oldest first). */
-  older: TraceRecord | undefined = undefined;
-  newer: TraceRecord | undefined = undefined;
   /** Set when the trace continues one from elsewhere (traceparent): its ids there. */
   remoteParentId: string | undefined = undefined;
   traceState: TraceState | undefined = undefined;
@@ -250,7 +247,6 @@ export class TraceRecord {
     this.attributeCount = 0;
     this.done = false;
     this.incomplete = false;
-    this.older = this.newer = undefined;
     this.remoteParentId = undefined;
     this.traceState = undefined;
     this.id = undefined;

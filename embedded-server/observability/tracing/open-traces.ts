@@ -1,0 +1,76 @@
+// The open traces of a recorder in start order, for eviction (too many open) and the sweep (open too
+// long). A ring of entries removed lazily: adding writes one cell of a hot array, and a trace that
+// completes writes nothing here (a linked list wrote into its neighbours' records, by then out of
+// the CPU caches). An entry is dead once its record is decided (done) or reused (generation).
+import type { TraceRecord } from './trace-record.js';
+
+const INITIAL_CAPACITY = 1024;
+
+export class OpenTraces {
+  private records: (TraceRecord | undefined)[] = new Array<TraceRecord | undefined>(INITIAL_CAPACITY).fill(undefined);
+  private generations: number[] = new Array<number>(INITIAL_CAPACITY).fill(0);
+  private mask = INITIAL_CAPACITY - 1;
+  /** Entries oldest .. next-1 are in the ring (live or dead), at index & mask. */
+  private oldest = 0;
+  private next = 0;
+  /** Live entries. */
+  count = 0;
+
+  add(record: TraceRecord): void {
+    if (this.next - this.oldest > this.mask) this.compact();
+    const i = this.next++ & this.mask;
+    this.records[i] = record;
+    this.generations[i] = record.generation;
+    this.count++;
+  }
+
+  /** The caller decided `record` (done is set, or is about to be): its entry is dead from now on. */
+  removed(): void {
+    this.count--;
+  }
+
+  /** The oldest live record, leaving it in place; dead entries before it are dropped. */
+  oldestOpen(): TraceRecord | undefined {
+    while (this.oldest < this.next) {
+      const i = this.oldest & this.mask;
+      const record = this.records[i];
+      if (record !== undefined && !record.done && record.generation === this.generations[i]) return record;
+      this.records[i] = undefined;
+      this.oldest++;
+    }
+    return undefined;
+  }
+
+  /** Removes the entry oldestOpen() returned. */
+  shift(): void {
+    this.records[this.oldest & this.mask] = undefined;
+    this.oldest++;
+    this.count--;
+  }
+
+  /** The ring is full: keeps the live entries in order, in a ring twice their number at least. */
+  private compact(): void {
+    const live: TraceRecord[] = [];
+    const generations: number[] = [];
+    for (let n = this.oldest; n < this.next; n++) {
+      const i = n & this.mask;
+      const record = this.records[i];
+      if (record !== undefined && !record.done && record.generation === this.generations[i]) {
+        live.push(record);
+        generations.push(this.generations[i]);
+      }
+    }
+    let capacity = this.mask + 1;
+    while (capacity < live.length * 2) capacity *= 2;
+    this.records = new Array<TraceRecord | undefined>(capacity).fill(undefined);
+    this.generations = new Array<number>(capacity).fill(0);
+    for (let i = 0; i < live.length; i++) {
+      this.records[i] = live[i];
+      this.generations[i] = generations[i];
+    }
+    this.mask = capacity - 1;
+    this.oldest = 0;
+    this.next = live.length;
+    this.count = live.length;
+  }
+}
