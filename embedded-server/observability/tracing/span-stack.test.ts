@@ -68,17 +68,20 @@ describe('SpanStack', () => {
     expect(byName.get('c2s.deliver')?.attributes).toEqual({ 'xmpp.to': 'bob@localhost/laptop', 'runtime.pid': 7 });
   });
 
-  it('reads the clock once where a span closes and its sibling opens, and where a child and its parent close', () => {
+  it('reads the clock once where a span closes and its sibling opens, and where a child is parked and its parents close', () => {
     const { tracing, spans, clock } = setup();
     const meta = stanza(spans);
-    // receive open, hooks open, hooks close (= route open), deliver open, route close (= receive close).
-    expect(clock.reads).toBe(5);
+    // receive open, hooks open, hooks close (= route open), deliver open (= route close = receive close).
+    expect(clock.reads).toBe(4);
     spans.closeParked(meta);
+    // The parked end reads the clock; the trace's completion (its end is its last span's) does not.
+    expect(clock.reads).toBe(5);
     const spansByName = new Map(tracing.store.get(tracing.store.list({ limit: 1 })[0].traceId)?.spans.map((s) => [s.name, s]));
     const hooks = spansByName.get('hooks.user_send_packet');
     const route = spansByName.get('router.route');
     const receive = spansByName.get('c2s.receive');
     expect(route?.startMs).toBe(hooks?.endMs);
+    expect(route?.endMs).toBe(spansByName.get('c2s.deliver')?.startMs);
     expect(receive?.endMs).toBe(route?.endMs);
     expect(hooks?.durationMs).toBe(1);
   });
@@ -174,6 +177,22 @@ describe('SpanStack', () => {
     evicting.spans.closeParked(second);
     evicting.spans.closeParked(third);
     expect(evicting.stats()).toMatchObject({ openTraces: 0, kept: { error: 0 }, dropped: { evicted: 1, not_sampled: 3002 } });
+  });
+
+  it('still evicts the oldest open trace once the ring has wrapped over traces that completed in order', () => {
+    const { tracing, spans } = setup({ sampleRatio: 0, maxOpenTraces: 2 });
+    const early = stanza(spans);
+    for (let i = 0; i < 3000; i++) spans.closeParked(stanza(spans));
+    spans.closeParked(early);
+    for (let i = 0; i < 3000; i++) spans.closeParked(stanza(spans));
+    const [first, second] = [stanza(spans), stanza(spans)];
+    const third = stanza(spans);
+    // `early` was open for thousands of clock reads: kept as slow.
+    expect(tracing.stats()).toMatchObject({ openTraces: 2, kept: { slow: 1 }, dropped: { evicted: 1, not_sampled: 6000 } });
+    spans.closeParked(first, 'late');
+    spans.closeParked(second);
+    spans.closeParked(third);
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, kept: { error: 0 }, dropped: { evicted: 1, not_sampled: 6002 } });
   });
 
   it('reuses a dropped trace record, and a message parked in an evicted trace cannot touch the trace now in it', () => {

@@ -6,8 +6,8 @@
 //
 // Clock reads are a large part of what a span costs (each one ~60-100 ns here, and a boxed number),
 // so the stack reuses one where nothing it could measure happens in between: a span opened right
-// after its sibling closed starts at that close, and a span closed right after its last child
-// closed ends at that close. Only the parent's own code between the two is not told apart, which a
+// after its sibling closed starts at that close, a span closed right after its last child closed
+// ends at that close, and one closed right after parking its last child ends where that child began. Only the parent's own code between the two is not told apart, which a
 // trace shows as part of the parent's time anyway. Callers may also pass a reading they already took.
 import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, isSpanContextValid, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Jid } from '../../base/jid.js';
@@ -102,13 +102,23 @@ export class StackTracer implements Tracer, SpanStack {
   park(meta: StanzaMeta): void {
     const top = this.depth - 1;
     if (top < 0) return;
-    meta.parkedTrace = this.records[top];
-    meta.parkedGeneration = this.generations[top];
-    meta.parkedSlot = this.slots[top];
+    const record = this.records[top];
+    const generation = this.generations[top];
+    const slot = this.slots[top];
+    meta.parkedTrace = record;
+    meta.parkedGeneration = generation;
+    meta.parkedSlot = slot;
     this.pop();
+    // The parent, if closed next, ends where the parked span began (the reading it was opened at).
+    if (top > 0 && record !== undefined && slot >= 0 && record.generation === generation) {
+      this.closedAtMs = record.startOf(slot);
+      this.closedDepth = top;
+    }
   }
 
   closeParked(meta: StanzaMeta, error?: string, endedAt?: number): void {
+    // Ending a span here is work the current span's close must measure (a failed hand-over).
+    this.closedDepth = -1;
     const record = meta.parkedTrace;
     if (record === undefined) return;
     meta.parkedTrace = undefined;
