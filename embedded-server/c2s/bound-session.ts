@@ -11,13 +11,23 @@ import { stanzaError, isErrorStanza, type StanzaErrorCondition } from '../base/s
 import { iqResult } from '../base/xml/stanza.js';
 import { xml, type XmlElement } from '../base/xml/element.js';
 import type { Session } from '../core/sessions.js';
-import { stanzaMeta, type StanzaMeta } from '../core/telemetry.js';
-import type { ProcessContext } from '../runtime/index.js';
+import { stanzaMeta, type SpanDescriber, type StanzaMeta } from '../core/telemetry.js';
+import type { Pid, ProcessContext } from '../runtime/index.js';
 import type { C2sDeps } from './c2s-deps.js';
 import type { C2sTransport } from './transport.js';
 
+/**
+ * The c2s.receive span's attributes, made only for a kept trace (SpanStack.describe): nothing
+ * changes a received stanza's kind, type or `to`. Closes over the session's JID and pid only, so
+ * a kept trace does not hold the connection.
+ */
+function receivedBy(from: string, pid: Pid): SpanDescriber<XmlElement> {
+  return (el) => ({ 'xmpp.kind': el.name, 'xmpp.type': el.attrs.type ?? '', 'xmpp.from': from, 'xmpp.to': el.attrs.to ?? '', 'runtime.pid': pid });
+}
+
 export class BoundSession {
   session!: Session;
+  private describeReceived!: SpanDescriber<XmlElement>;
   private closed = false;
 
   constructor(
@@ -55,6 +65,7 @@ export class BoundSession {
       this.deps.now(),
     );
     this.session = session;
+    this.describeReceived = receivedBy(session.jid.toString(), this.ctx.self);
     // RFC 6120 §7.7.2.2: the newest session wins; the old one ends with <conflict/>.
     if (replaced !== undefined) this.deps.runtime.exit(replaced.pid, { error: 'replaced' });
     this.ctx.setServes(jid.toString());
@@ -90,11 +101,7 @@ export class BoundSession {
     const meta = stanzaMeta(performance.now());
     const { spans } = telemetry;
     spans.open('c2s.receive', meta.receivedAt);
-    spans.attribute('xmpp.kind', name);
-    spans.attribute('xmpp.type', el.attrs.type ?? '');
-    spans.attribute('xmpp.from', this.session.jid);
-    spans.attribute('xmpp.to', el.attrs.to ?? '');
-    spans.attribute('runtime.pid', this.ctx.self);
+    spans.describe(this.describeReceived, el);
     let result: void | Promise<void>;
     try {
       result = this.receive(el, name, meta);

@@ -34,6 +34,10 @@ function kindOf(stanza: XmlElement): StanzaKind | undefined {
   return name === 'message' || name === 'presence' || name === 'iq' ? name : undefined;
 }
 
+// Span attributes made only for kept traces (SpanStack.describe): one row each instead of one per attribute.
+const describeStanza = (stanza: XmlElement) => ({ 'xmpp.kind': stanza.name, 'xmpp.type': stanza.attrs.type ?? '' });
+const describeDelivery = (session: Session) => ({ 'xmpp.to': session.jid.toString(), 'runtime.pid': session.pid });
+
 export interface RouteCounters {
   routed: number;
   delivered: number;
@@ -59,8 +63,7 @@ export class Router {
     this.counters.routed++;
     const { spans } = this.deps.telemetry;
     spans.open('router.route');
-    spans.attribute('xmpp.kind', stanza.name);
-    spans.attribute('xmpp.type', stanza.attrs.type ?? '');
+    spans.describe(describeStanza, stanza);
     spans.attribute('xmpp.from', from);
     spans.attribute('xmpp.to', to);
     let result: void | Promise<void>;
@@ -122,8 +125,7 @@ export class Router {
     // Parked in the message and ended by the recipient's process when it writes the stanza: covers the wait in its mailbox.
     const { spans } = telemetry;
     spans.open('c2s.deliver', handedAt);
-    spans.attribute('xmpp.to', session.jid);
-    spans.attribute('runtime.pid', session.pid);
+    spans.describe(describeDelivery, session);
     spans.park(delivery);
     const msg: SessionMessage = { type: 'deliver', from, to, stanza, meta: delivery };
     if (runtime.send(session.pid, msg)) {

@@ -44,6 +44,13 @@ export function stanzaMeta(receivedAt: number): StanzaMeta {
 }
 
 /**
+ * A span's attributes made from one subject (a received stanza, a session), called only when its
+ * trace is kept and read: recording it is one reference instead of a row per attribute. The
+ * subject must not change afterwards.
+ */
+export type SpanDescriber<T> = (subject: T) => Readonly<Record<string, string | number | boolean>>;
+
+/**
  * Spans for the stanza path without span objects: a span is opened under the current one, becomes
  * current, and is closed (or detached, or parked in a message) before the synchronous code that
  * opened it returns. Log lines written while a span is current carry its trace id. A trace that
@@ -57,6 +64,8 @@ export interface SpanStack {
   open(name: string, startedAt?: number): void;
   /** Sets an attribute of the current span; a Jid is turned into its string only if the trace is kept. */
   attribute(key: string, value: string | number | boolean | Jid): void;
+  /** Sets the current span's attributes as describe(subject), made only if the trace is kept. */
+  describe<T>(describe: SpanDescriber<T>, subject: T): void;
   /** Marks the current span as failed: its trace is then always kept. */
   fail(message: string): void;
   /** Ends the current span; the one it was opened under is current again. */
@@ -100,6 +109,7 @@ export const NO_METRICS: ChatMetrics = {
 export const NO_SPANS: SpanStack = {
   open: noop,
   attribute: noop,
+  describe: noop,
   fail: noop,
   close: noop,
   detach: () => noop,

@@ -2,7 +2,7 @@
 // back to the pool), made into span objects only when first read (admin API, OTLP export). Keeping
 // must stay cheap: when the node falls behind, every trace is slow and kept.
 import { SpanStatusCode, type Attributes, type Link, type SpanKind, type SpanStatus, type TraceState } from '@opentelemetry/api';
-import { ATTRIBUTE_FIELDS, MAX_ATTRIBUTES, SPAN_FIELDS, type RecordedEvent, type RecordedValue, type SpanExtras, type TraceRecord, type TraceRecordOwner } from './trace-record.js';
+import { ATTRIBUTE_FIELDS, MAX_ATTRIBUTES, SPAN_FIELDS, type RecordedEvent, type RecordedKey, type RecordedValue, type SpanExtras, type TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
 export interface FinishedSpan {
   readonly name: string;
@@ -44,7 +44,7 @@ export class FinishedTrace {
   private readonly spanIds: (string | undefined)[];
   private readonly extras: (SpanExtras | undefined)[];
   /** As TraceRecord.attributes. */
-  private readonly attributes: (number | string | RecordedValue | undefined)[];
+  private readonly attributes: (number | RecordedKey | RecordedValue | undefined)[];
   private made: FinishedSpan[] | undefined = undefined;
 
   constructor(record: TraceRecord) {
@@ -115,25 +115,35 @@ export class FinishedTrace {
     return spans;
   }
 
-  /** The span's attributes (later rows of a key win), and how many keys were past the limit. */
+  /**
+   * The span's attributes (later rows of a key win), and how many keys were past the limit. A row
+   * whose key is a describer stands for the attributes it makes of the row's value.
+   */
   private attributesOf(slot: number): { attributes: Attributes; dropped: number } {
     const attributes: Attributes = {};
     let count = 0;
     let dropped = 0;
-    const cells = this.attributes;
-    for (let i = 0; i < cells.length; i += ATTRIBUTE_FIELDS) {
-      if (cells[i] !== slot) continue;
-      const key = cells[i + 1] as string;
+    const put = (key: string, value: RecordedValue | undefined) => {
       if (attributes[key] === undefined) {
         if (count >= MAX_ATTRIBUTES) {
           dropped++;
-          continue;
+          return;
         }
         count++;
       }
-      const value = cells[i + 2] as RecordedValue | undefined;
       // A recorded object (a Jid) stands for its string; arrays are attribute values as they are.
       attributes[key] = typeof value === 'object' && value !== null && !Array.isArray(value) ? String(value) : value;
+    };
+    const cells = this.attributes;
+    for (let i = 0; i < cells.length; i += ATTRIBUTE_FIELDS) {
+      if (cells[i] !== slot) continue;
+      const key = cells[i + 1] as RecordedKey;
+      const value = cells[i + 2] as RecordedValue | undefined;
+      if (typeof key === 'string') put(key, value);
+      else {
+        const described = (key as (subject: unknown) => Readonly<Record<string, RecordedValue>>)(value);
+        for (const name in described) put(name, described[name]);
+      }
     }
     return { attributes, dropped };
   }

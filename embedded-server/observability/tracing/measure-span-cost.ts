@@ -34,26 +34,26 @@ const RECIPIENT = parseJid('bob@localhost/laptop');
 /** Deliveries waiting in the recipient's mailbox, as under load: their traces stay open meanwhile. */
 const IN_FLIGHT = 64;
 
+const STANZA = { name: 'message', type: 'chat', to: 'bob@localhost', pid: 7 };
+const SESSION = { jid: RECIPIENT, pid: 8 };
+const describeReceived = (stanza: typeof STANZA) => ({ 'xmpp.kind': stanza.name, 'xmpp.type': stanza.type, 'xmpp.from': FROM.toString(), 'xmpp.to': stanza.to, 'runtime.pid': stanza.pid });
+const describeStanza = (stanza: typeof STANZA) => ({ 'xmpp.kind': stanza.name, 'xmpp.type': stanza.type });
+const describeDelivery = (session: typeof SESSION) => ({ 'xmpp.to': session.jid.toString(), 'runtime.pid': session.pid });
+
 /** The same path as the node records it (c2s/bound-session.ts, core/router.ts), the deliver span parked in its message. */
 function stackPath(spans: SpanStack, i: number, waiting: StanzaMeta[]): void {
   const receivedAt = performance.now();
   spans.open('c2s.receive', receivedAt);
-  spans.attribute('xmpp.kind', 'message');
-  spans.attribute('xmpp.type', 'chat');
-  spans.attribute('xmpp.from', FROM);
-  spans.attribute('xmpp.to', 'bob@localhost');
-  spans.attribute('runtime.pid', i);
+  spans.describe(describeReceived, STANZA);
   spans.open('hooks.user_send_packet');
   spans.close();
   spans.open('router.route');
-  spans.attribute('xmpp.kind', 'message');
-  spans.attribute('xmpp.type', 'chat');
+  spans.describe(describeStanza, STANZA);
   spans.attribute('xmpp.from', FROM);
   spans.attribute('xmpp.to', TO);
   const meta = stanzaMeta(receivedAt);
-  spans.open('c2s.deliver');
-  spans.attribute('xmpp.to', RECIPIENT);
-  spans.attribute('runtime.pid', i);
+  spans.open('c2s.deliver', performance.now());
+  spans.describe(describeDelivery, SESSION);
   spans.park(meta);
   spans.close();
   spans.close();

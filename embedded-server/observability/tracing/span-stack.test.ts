@@ -47,6 +47,18 @@ function stanza(spans: ReturnType<typeof setup>['spans'], to = parseJid('bob@loc
   return meta;
 }
 
+/** A receive span described from its subject, and a parked deliver span. */
+function stanzaDescribed<T>(spans: ReturnType<typeof setup>['spans'], describe: (subject: T) => Record<string, string>, subject: T) {
+  const meta = stanzaMeta(0);
+  spans.open('c2s.receive');
+  spans.describe(describe, subject);
+  spans.attribute('runtime.pid', 3);
+  spans.open('c2s.deliver');
+  spans.park(meta);
+  spans.close();
+  return meta;
+}
+
 describe('SpanStack', () => {
   it('records the stanza path as one trace, decided when the parked span ends', () => {
     const { tracing, spans } = setup();
@@ -66,6 +78,24 @@ describe('SpanStack', () => {
     expect(byName.get('router.route')?.parentSpanId).toBe(receive?.spanId);
     expect(byName.get('c2s.deliver')?.parentSpanId).toBe(byName.get('router.route')?.spanId);
     expect(byName.get('c2s.deliver')?.attributes).toEqual({ 'xmpp.to': 'bob@localhost/laptop', 'runtime.pid': 7 });
+  });
+
+  it('makes a described span\'s attributes only for a kept trace, beside its other attributes', () => {
+    const { tracing, spans } = setup({ sampleRatio: 0 });
+    const made: string[] = [];
+    const describe = (stanza: { to: string }) => {
+      made.push(stanza.to);
+      return { 'xmpp.kind': 'message', 'xmpp.to': stanza.to };
+    };
+    spans.closeParked(stanzaDescribed(spans, describe, { to: 'dropped@localhost' }));
+    expect(made).toEqual([]);
+    const failed = stanzaDescribed(spans, describe, { to: 'bob@localhost' });
+    spans.closeParked(failed, 'mailbox full');
+    const [summary] = tracing.store.list({ limit: 1 });
+    const receive = tracing.store.get(summary.traceId)?.spans.find((s) => s.name === 'c2s.receive');
+    expect(receive?.attributes).toEqual({ 'xmpp.kind': 'message', 'xmpp.to': 'bob@localhost', 'runtime.pid': 3 });
+    expect(made).toEqual(['bob@localhost']);
+    expect(summary.jids).toContain('bob@localhost');
   });
 
   it('reads the clock once where a span closes and its sibling opens, and where a child is parked and its parents close', () => {

@@ -11,10 +11,10 @@
 // trace shows as part of the parent's time anyway. Callers may also pass a reading they already took.
 import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, isSpanContextValid, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Jid } from '../../base/jid.js';
-import type { SpanStack, StanzaMeta } from '../../core/telemetry.js';
+import type { SpanDescriber, SpanStack, StanzaMeta } from '../../core/telemetry.js';
 import { LightSpan, timeInputMs } from './light-span.js';
 import type { SpanRecorder } from './span-recorder.js';
-import { TraceRecord } from './trace-record.js';
+import { TraceRecord, type RecordedValue } from './trace-record.js';
 
 type SpanFn = (span: Span) => unknown;
 
@@ -55,6 +55,16 @@ export class StackTracer implements Tracer, SpanStack {
     const record = this.records[top];
     const slot = this.slots[top];
     if (record !== undefined && slot >= 0 && record.generation === this.generations[top] && record.recording(slot)) record.appendAttribute(slot, key, value);
+  }
+
+  describe<T>(describe: SpanDescriber<T>, subject: T): void {
+    const top = this.depth - 1;
+    if (top < 0) return;
+    const record = this.records[top];
+    const slot = this.slots[top];
+    if (record !== undefined && slot >= 0 && record.generation === this.generations[top] && record.recording(slot)) {
+      record.appendDescription(slot, describe, subject as RecordedValue);
+    }
   }
 
   fail(message: string): void {

@@ -21,6 +21,9 @@ const MAX_LINKS = 32;
  */
 export type RecordedValue = AttributeValue | { toString(): string };
 
+/** The key cell of an attribute row: a key, or a describer whose row's value is its subject (SpanStack.describe). */
+export type RecordedKey = string | ((subject: never) => Readonly<Record<string, AttributeValue>>);
+
 export interface RecordedEvent {
   name: string;
   timeMs: number;
@@ -84,7 +87,7 @@ export class TraceRecord {
 
   // Attributes of all spans, ATTRIBUTE_FIELDS cells per row (slot, key, value): no object per span.
   attributeCount = 0;
-  readonly attributes: (number | string | RecordedValue | undefined)[] = [];
+  readonly attributes: (number | RecordedKey | RecordedValue | undefined)[] = [];
 
   constructor(readonly owner: TraceRecordOwner) {}
 
@@ -198,6 +201,19 @@ export class TraceRecord {
     cells[i + 2] = value;
   }
 
+  /** One row standing for the attributes describe(subject) makes if the trace is kept (finished-trace.ts). */
+  appendDescription(slot: number, describe: RecordedKey, subject: RecordedValue): void {
+    if (this.attributeCount >= MAX_APPENDED_ROWS) {
+      this.more(slot).droppedAttributes++;
+      return;
+    }
+    const i = this.attributeCount++ * ATTRIBUTE_FIELDS;
+    const cells = this.attributes;
+    cells[i] = slot;
+    cells[i + 1] = describe;
+    cells[i + 2] = subject;
+  }
+
   /** OTel API status rules: UNSET never overrides, OK is final. */
   setStatus(slot: number, code: SpanStatusCode, message: string | undefined): void {
     if (code === SpanStatusCode.UNSET || this.statusCodes[slot] === SpanStatusCode.OK) return;
@@ -240,8 +256,11 @@ export class TraceRecord {
       }
       this.sparseWritten = false;
     }
-    // Values only: slots and keys hold nothing alive (numbers, constant names).
-    for (let i = 2; i < this.attributeCount * ATTRIBUTE_FIELDS; i += ATTRIBUTE_FIELDS) this.attributes[i] = undefined;
+    // Keys and values: a describer may be a closure over a session (slots are numbers).
+    for (let i = 1; i < this.attributeCount * ATTRIBUTE_FIELDS; i += ATTRIBUTE_FIELDS) {
+      this.attributes[i] = undefined;
+      this.attributes[i + 1] = undefined;
+    }
     this.count = 0;
     this.open = 0;
     this.attributeCount = 0;
