@@ -109,7 +109,13 @@ describe('profiles over the admin API', () => {
   });
 
   it('takes a sampling heap profile', async () => {
+    // The profile holds only sampled allocations still live when it ends, and the node (in this
+    // process) may allocate nothing that lives on in 0.3 s when idle: keep some alive meanwhile.
+    const kept: string[][] = [];
+    const allocating = setInterval(() => kept.push(Array.from({ length: 2_000 }, (_, i) => `kept-${kept.length}-${i}`)), 5);
     const res = await post('/api/profiles/heap', { duration_s: 0.3, sampling_interval_bytes: 4096 });
+    clearInterval(allocating);
+    expect(kept.length).toBeGreaterThan(0);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/\.heapprofile"$/);
     const profile = (await res.json()) as HeapProfile;
