@@ -42,12 +42,14 @@ function variants(quick: boolean): Variant[] {
   return [
     { what: 'default: mailbox order, 50 rows', path: '/api/processes?sort=mailbox&limit=50', runs },
     { what: 'mailbox order, 200 rows (the most the view asks)', path: '/api/processes?sort=mailbox&limit=200', runs },
+    { what: 'handled order, 50 rows', path: '/api/processes?sort=handled&limit=50', runs },
     { what: 'memory order, 50 rows', path: '/api/processes?sort=memory&limit=50', runs },
     { what: 'pid order, 50 rows', path: '/api/processes?limit=50', runs },
     { what: 'kind filter c2s, mailbox order, 50 rows', path: '/api/processes?sort=mailbox&kind=c2s&limit=50', runs },
     { what: 'JID filter "user42", mailbox order, 50 rows', path: '/api/processes?sort=mailbox&serves=user42&limit=50', runs },
     // Growth over 2 s: the node samples, waits the window, samples again; the wait costs no CPU.
     { what: 'mailbox growth over 2 s, 50 rows', path: '/api/processes/top?by=mailbox&n=50&window_ms=2000', runs: quick ? 3 : 10 },
+    { what: 'handled/s over 2 s, 50 rows', path: '/api/processes/top?by=handled&n=50&window_ms=2000', runs: quick ? 3 : 10 },
   ];
 }
 
