@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { findPackageRoot, plainNodeLauncher } from '../main/core/local/node-launcher.js';
 import { ConsoleCore } from '../main/core/service/console-core.js';
 import { startWebConsole } from '../main/web/web-console.js';
@@ -121,10 +122,7 @@ export async function runConsoleBench(options: ConsoleBenchOptions = {}): Promis
     launcher: plainNodeLauncher({ cliPath: chattyNode, env: { ...process.env, MEERKAT_BENCH_LOG_RATE: String(rate) } }),
   });
   const web = await startWebConsole({ backend: core.backend, rendererDir, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: options.chromium ?? process.env.MEERKAT_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium(options.chromium);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(() => {

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { findPackageRoot } from '../main/core/local/node-launcher.js';
 import { ConsoleCore } from '../main/core/service/console-core.js';
 import { startWebConsole } from '../main/web/web-console.js';
@@ -263,10 +264,7 @@ export async function runFlameBench(options: FlameBenchOptions = {}): Promise<Fl
   const written = writeProfile(dir, frames, options.seed ?? 1);
   const core = await ConsoleCore.open({ mode: 'web', dataDir: join(dir, 'console'), startLocalNodes: false });
   const web = await startWebConsole({ backend: core.backend, rendererDir, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: options.chromium ?? process.env.MEERKAT_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium(options.chromium);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const pageErrors: string[] = [];

@@ -3,6 +3,8 @@
 // The request lasts that long; the console core waits for it with a time limit to match.
 import type { CpuProfile as NodeCpuProfile, HeapProfile as NodeHeapProfile, ProfileStatus as NodeProfileStatus } from '../../embedded-server/admin/contract/profiles.js';
 
+export type { CpuProfileNode, HeapProfileNode, ProfileCallFrame } from '../../embedded-server/admin/contract/profiles.js';
+
 export type CpuProfile = NodeCpuProfile;
 export type HeapProfile = NodeHeapProfile;
 export type ProfileStatus = NodeProfileStatus;

@@ -1,52 +1,27 @@
-// The V8 documents the node's admin API returns (embedded-server/admin/contract/profiles.ts),
-// declared again here because the renderer imports nothing from the node: Chrome DevTools
-// .cpuprofile (Profiler.Profile) and the sampling heap profile (HeapProfiler.SamplingHeapProfile).
+// The V8 documents the node's admin API returns, as the console contract gives them
+// (main/common/profile-views.ts): Chrome DevTools .cpuprofile (Profiler.Profile) and the sampling
+// heap profile (HeapProfiler.SamplingHeapProfile).
 // V8 numbers lines and columns from 0 (-1 when unknown); Frame numbers them from 1 (0 when unknown).
+import type {
+  CpuProfile as NodeCpuProfile,
+  CpuProfileNode as NodeCpuProfileNode,
+  HeapProfile,
+  HeapProfileNode,
+  ProfileCallFrame,
+} from '../../../main/common/profile-views.js';
 import type { FrameTable } from './frames.js';
 import type { Frame } from './types.js';
 
-export interface ProfileCallFrame {
-  functionName: string;
-  scriptId: string;
-  url: string;
-  /** 0-based; -1 when unknown. */
-  lineNumber: number;
-  /** 0-based; -1 when unknown. */
-  columnNumber: number;
-}
+export type { HeapProfile, HeapProfileNode, ProfileCallFrame };
 
-export interface CpuProfileNode {
-  id: number;
-  callFrame: ProfileCallFrame;
-  hitCount?: number;
-  children?: number[];
-  /** Chrome trace "ProfileChunk" nodes name their parent instead of their children. */
+/** Chrome trace "ProfileChunk" nodes name their parent instead of their children. */
+export interface CpuProfileNode extends NodeCpuProfileNode {
   parent?: number;
-  deoptReason?: string;
-  positionTicks?: { line: number; ticks: number }[];
 }
 
-export interface CpuProfile {
+/** The contract's .cpuprofile, read leniently: nodes may also come from a Chrome trace. */
+export interface CpuProfile extends Omit<NodeCpuProfile, 'nodes'> {
   nodes: CpuProfileNode[];
-  /** Microseconds, on V8's monotonic clock. */
-  startTime: number;
-  endTime: number;
-  samples?: number[];
-  /** µs since the previous sample (the first: since startTime). */
-  timeDeltas?: number[];
-}
-
-export interface HeapProfileNode {
-  callFrame: ProfileCallFrame;
-  /** Bytes allocated by this frame itself and still sampled live at the end. */
-  selfSize: number;
-  id?: number;
-  children: HeapProfileNode[];
-}
-
-export interface HeapProfile {
-  head: HeapProfileNode;
-  samples?: { size: number; nodeId: number; ordinal: number }[];
 }
 
 interface SeenFrame {

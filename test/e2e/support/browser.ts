@@ -4,10 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterEach } from 'vitest';
+import { launchChromium } from '../../../bench/chromium.js';
 
-export const CHROMIUM = process.env.MEERKAT_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-output/e2e/', import.meta.url));
 
 export interface TestBrowser {
@@ -20,10 +20,7 @@ export interface TestBrowser {
 }
 
 export async function openBrowser(options: { width?: number; height?: number; colorScheme?: 'dark' | 'light'; timeoutMs?: number } = {}): Promise<TestBrowser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'dark',
