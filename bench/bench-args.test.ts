@@ -31,4 +31,11 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--pairs'])).toThrow(/positive integer/);
     expect(() => parseBenchArgs(['--json'])).toThrow(/file name/);
   });
+
+  it('takes the features the observer part turns off, all of them by default, in a fixed order', () => {
+    expect(parseBenchArgs(['observer']).observerOff).toEqual(['tracing', 'metrics', 'logging', 'admin']);
+    expect(parseBenchArgs(['observer', '--observer-off', 'metrics, tracing']).observerOff).toEqual(['tracing', 'metrics']);
+    expect(() => parseBenchArgs(['--observer-off', 'tracing,gc'])).toThrow(/"gc"/);
+    expect(() => parseBenchArgs(['--observer-off'])).toThrow(BenchArgsError);
+  });
 });

@@ -5,6 +5,10 @@ export const PARTS = ['logins', 'idle', 'messages', 'observer', 'runtime', 'flam
 export const STANDALONE_PARTS: readonly BenchPart[] = ['runtime', 'flame', 'processes'];
 export type BenchPart = (typeof PARTS)[number];
 
+/** What the observer part's "off" node turns off: all of them by default (issue 3's figure); fewer to find one feature's cost. */
+export const OBSERVED_FEATURES = ['tracing', 'metrics', 'logging', 'admin'] as const;
+export type ObservedFeature = (typeof OBSERVED_FEATURES)[number];
+
 export interface BenchSizes {
   logins: number;
   loginConcurrency: number;
@@ -28,6 +32,8 @@ export interface BenchOptions {
   jsonFile: string | undefined;
   /** Keep the temporary folder (config, database, logs, profiles). */
   keep: boolean;
+  /** Observer part: the features its "off" node turns off (default: all). */
+  observerOff: ObservedFeature[];
   help: boolean;
 }
 
@@ -72,6 +78,8 @@ graph in Chromium, the process table's refresh at 100,000 processes). Options:
   --profile             run the node under --cpu-prof and print its top frames
   --json FILE           also write the JSON summary to FILE
   --keep                keep the temporary folder (config, database, node logs, profiles)
+  --observer-off A,B    observer: what its "off" node turns off, of ${OBSERVED_FEATURES.join(', ')} (default: all,
+                        issue 3's figure); naming fewer measures their cost alone
   --help                this text
 `;
 
@@ -87,7 +95,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const parts = new Set<BenchPart>();
   const quick = argv.includes('--quick');
   const sizes: BenchSizes = { ...(quick ? QUICK_SIZES : FULL_SIZES) };
-  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, help: false };
+  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];
@@ -126,6 +134,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--flame-frames':
         sizes.flameFrames = positiveInteger(arg, value());
         break;
+      case '--observer-off': {
+        const list = (value() ?? '').split(',').map((f) => f.trim());
+        const unknown = list.filter((f) => !(OBSERVED_FEATURES as readonly string[]).includes(f));
+        if (unknown.length > 0 || list.length === 0) {
+          throw new BenchArgsError(`--observer-off expects features among ${OBSERVED_FEATURES.join(', ')}, got "${unknown.join(',') || 'nothing'}"`);
+        }
+        options.observerOff = OBSERVED_FEATURES.filter((f) => list.includes(f));
+        break;
+      }
       case '--rates': {
         const list = value();
         sizes.rates = (list ?? '').split(',').map((r) => positiveInteger(arg, r.trim()));

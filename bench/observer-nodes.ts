@@ -1,9 +1,10 @@
 // The observer bench's two nodes: one config per mode (everything on, everything off), each node on
 // its own copy of the imported accounts, both pinned to CPU 0 and run side by side, one loaded at a
 // time while the other idles.
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { ObservedFeature } from './bench-args.js';
 import { DOMAIN, freeLoopbackPort, type BenchEnvironment } from './bench-environment.js';
 import { startNodeUnderTest, type NodeUnderTest } from './node-under-test.js';
 import type { ObserverMode } from './observer-report.js';
@@ -22,21 +23,23 @@ export const BENCH_NICE = -10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function nodeConfig(mode: ObserverMode, dataDir: string, c2sPort: number, adminPort: number): string {
-  const on = mode === 'on';
-  // "on" spells out the defaults so the file documents what is measured; "off" turns off all that can be.
-  return `# Written by the observer bench (bench/observer-bench.ts): everything ${mode}.
+function nodeConfig(mode: ObserverMode, offFeatures: readonly ObservedFeature[], dataDir: string, c2sPort: number, adminPort: number): string {
+  // "on" spells out the defaults so the file documents what is measured; "off" turns off all that
+  // can be (or only the features named by --observer-off).
+  const has = (feature: ObservedFeature) => mode === 'on' || !offFeatures.includes(feature);
+  const what = mode === 'on' ? 'everything on' : `off: ${offFeatures.join(', ')}`;
+  return `# Written by the observer bench (bench/observer-bench.ts): ${what}.
 [general]
 hosts = ["${DOMAIN}"]
 node_name = "bench-${mode}"
 data_dir = ${JSON.stringify(dataDir)}
-loglevel = "${on ? 'info' : 'error'}"
+loglevel = "${has('logging') ? 'info' : 'error'}"
 
 [listen.c2s]
 port = ${c2sPort}
 host = "127.0.0.1"
 tls_mode = "none"
-${on ? `\n[listen.admin]\nport = ${adminPort}\nhost = "127.0.0.1"\n` : ''}
+${has('admin') ? `\n[listen.admin]\nport = ${adminPort}\nhost = "127.0.0.1"\n` : ''}
 [auth]
 scram_iterations = 4096
 
@@ -47,25 +50,45 @@ max_mailbox = 1000000
 stdout = true
 
 [metrics]
-enabled = ${on}
+enabled = ${has('metrics')}
 
 [tracing]
-enabled = ${on}
+enabled = ${has('tracing')}
 sample_ratio = 0.01
 slow_threshold_ms = 50
 `;
 }
 
-async function startModeNode(env: BenchEnvironment, mode: ObserverMode, profile: boolean): Promise<{ node: NodeUnderTest; config: string }> {
+/** The "on" node's tail-sampling counters (GET /api/traces/stats), to see what keeping traces cost in a step. */
+export interface TracingCounters {
+  kept: Record<string, number>;
+  dropped: Record<string, number>;
+  openTraces: number;
+}
+
+export type ModeNode = NodeUnderTest & { tracingCounters(): Promise<TracingCounters | undefined> };
+
+async function startModeNode(env: BenchEnvironment, mode: ObserverMode, offFeatures: readonly ObservedFeature[], profile: boolean): Promise<{ node: ModeNode; config: string }> {
   // Each node gets its own copy of the imported accounts: two processes never share one SQLite file.
   const dataDir = join(env.dir, `data-observer-${mode}`);
   cpSync(join(env.dir, 'data'), dataDir, { recursive: true });
   const port = await freeLoopbackPort();
-  const config = nodeConfig(mode, dataDir, port, await freeLoopbackPort());
+  const adminPort = await freeLoopbackPort();
+  const config = nodeConfig(mode, offFeatures, dataDir, port, adminPort);
   const configFile = join(env.dir, `observer-${mode}.toml`);
   writeFileSync(configFile, config);
   const node = await startNodeUnderTest(env, { label: `observer-${mode}`, profile, configFile, readyPort: port });
-  return { node, config };
+  const tracingCounters = async (): Promise<TracingCounters | undefined> => {
+    if (mode !== 'on') return undefined;
+    try {
+      const token = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
+      const res = await fetch(`http://127.0.0.1:${adminPort}/api/traces/stats`, { headers: { authorization: `Bearer ${token}` } });
+      return res.ok ? ((await res.json()) as TracingCounters) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { node: Object.assign(node, { tracingCounters }), config };
 }
 
 /** Waits until the node has worked off what a step left (backlog, logouts), so the next step starts clean. */
@@ -82,15 +105,15 @@ export async function waitIdle(pid: number): Promise<void> {
 
 /** Starts both nodes, runs fn, and always stops them; returns fn's result and the CPU profiles, if any. */
 export async function withModeNodes<T>(
-  opts: { env: BenchEnvironment; generatorPid: number; profile: boolean },
-  fn: (nodes: Record<ObserverMode, NodeUnderTest>, config: Record<ObserverMode, string>) => Promise<T>,
+  opts: { env: BenchEnvironment; generatorPid: number; profile: boolean; offFeatures: readonly ObservedFeature[] },
+  fn: (nodes: Record<ObserverMode, ModeNode>, config: Record<ObserverMode, string>) => Promise<T>,
 ): Promise<{ result: T; profiles: Partial<Record<ObserverMode, string>>; reniced: boolean }> {
-  const nodes: Partial<Record<ObserverMode, NodeUnderTest>> = {};
+  const nodes: Partial<Record<ObserverMode, ModeNode>> = {};
   const config = {} as Record<ObserverMode, string>;
   const { generatorPid } = opts;
   try {
-    for (const mode of ['on', 'off'] as const) ({ node: nodes[mode], config: config[mode] } = await startModeNode(opts.env, mode, opts.profile));
-    const { on, off } = nodes as Record<ObserverMode, NodeUnderTest>;
+    for (const mode of ['on', 'off'] as const) ({ node: nodes[mode], config: config[mode] } = await startModeNode(opts.env, mode, opts.offFeatures, opts.profile));
+    const { on, off } = nodes as Record<ObserverMode, ModeNode>;
     // Not && chained: each is tried, and the figure says whether all three took.
     const reniced = [on.pid, off.pid, generatorPid].map((pid) => setNice(pid, BENCH_NICE)).every(Boolean);
     const result = await fn({ on, off }, config);
