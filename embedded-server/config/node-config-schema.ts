@@ -94,12 +94,18 @@ const metricsSchema = z.strictObject({
 
 const tracingSchema = z.strictObject({
   enabled: boolean().default(true),
-  /** Share of ordinary (fast, error-free) traces kept; errors and slow traces are always kept. */
+  /** Share of ordinary (fast, error-free) traces kept; errors and slow traces are always kept (within max_kept_per_s). */
   sample_ratio: z.number({ error: 'expected a number between 0 and 1' }).min(0, { error: 'expected a number between 0 and 1' }).max(1, { error: 'expected a number between 0 and 1' }).default(0.01),
   /** A trace at least this long counts as slow and is always kept. */
   slow_threshold_ms: integer(1, 600_000).default(50),
   /** Traces kept in memory. */
   max_traces: integer(100, 1_000_000).default(10_000),
+  /**
+   * Traces kept per second at most: errors and slow traces may use all of it, sampled ones half.
+   * Past it they are dropped and counted, so a node falling behind (every trace slow) does not
+   * spend more on keeping traces.
+   */
+  max_kept_per_s: integer(1, 1_000_000).default(200),
   /** OTLP/HTTP traces endpoint, e.g. "http://127.0.0.1:4318/v1/traces"; kept traces are exported there when set. */
   otlp_endpoint: z.url({ error: 'expected an http(s) URL' }).optional(),
 });

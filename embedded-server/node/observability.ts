@@ -21,6 +21,7 @@ export function createNodeObservability(config: NodeConfig, opts: NodeLoggingOpt
       sampleRatio: config.tracing.sample_ratio,
       slowThresholdMs: config.tracing.slow_threshold_ms,
       maxTraces: config.tracing.max_traces,
+      maxKeptPerSecond: config.tracing.max_kept_per_s,
       otlpEndpoint: config.tracing.otlp_endpoint,
       log: logging.moduleLogger('tracing'),
     });

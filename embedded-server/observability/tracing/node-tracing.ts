@@ -16,8 +16,10 @@ export interface NodeTracingOptions {
   nodeName: string;
   /** Share of ordinary (fast, error-free) traces kept, 0..1. */
   sampleRatio: number;
-  /** Traces at least this long are always kept. */
+  /** Traces at least this long are always kept (within maxKeptPerSecond). */
   slowThresholdMs: number;
+  /** Traces kept per second at most (errors and slow ones first: sampled ones get half). Default 200. */
+  maxKeptPerSecond?: number;
   /** Kept traces held in memory. */
   maxTraces: number;
   /** OTLP/HTTP traces URL; kept traces are exported there when set. */
@@ -57,6 +59,7 @@ export interface NodeTracing {
   close(): Promise<void>;
 }
 
+export const DEFAULT_MAX_KEPT_PER_SECOND = 200;
 const TIME_ORIGIN = performance.timeOrigin;
 const DEFAULT_NOW = () => TIME_ORIGIN + performance.now();
 
@@ -68,6 +71,7 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
   const recorder = new SpanRecorder({
     sampleRatio: opts.sampleRatio,
     slowThresholdMs: opts.slowThresholdMs,
+    maxKeptPerSecond: opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND,
     now,
     random: opts.random ?? Math.random,
     maxOpenTraces: opts.maxOpenTraces ?? 10_000,
@@ -94,6 +98,7 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
       return {
         sampleRatio: opts.sampleRatio,
         slowThresholdMs: opts.slowThresholdMs,
+        maxKeptPerSecond: opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND,
         kept: { ...c.kept },
         dropped: { ...c.dropped },
         openTraces: recorder.openTraceCount,

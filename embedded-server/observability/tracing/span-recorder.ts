@@ -4,7 +4,7 @@
 import type { Attributes, SpanContext, SpanKind } from '@opentelemetry/api';
 import { FinishedTrace } from './finished-trace.js';
 import { OpenTraces } from './open-traces.js';
-import { judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
+import { KeepBudget, judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
 import { ATTRIBUTE_FIELDS, TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
@@ -34,7 +34,8 @@ export interface KeptTrace {
 
 export interface RecorderCounters {
   kept: Record<KeptReason, number>;
-  dropped: { not_sampled: number; evicted: number };
+  /** rate_limited: kept for a reason, but past the budget of kept traces per second. */
+  dropped: { not_sampled: number; evicted: number; rate_limited: number };
   forcedComplete: number;
   lateSpans: number;
   spansOverLimit: number;
@@ -43,7 +44,7 @@ export interface RecorderCounters {
 export class SpanRecorder implements TraceRecordOwner {
   readonly counters: RecorderCounters = {
     kept: { error: 0, slow: 0, sampled: 0 },
-    dropped: { not_sampled: 0, evicted: 0 },
+    dropped: { not_sampled: 0, evicted: 0, rate_limited: 0 },
     forcedComplete: 0,
     lateSpans: 0,
     spansOverLimit: 0,
@@ -52,9 +53,11 @@ export class SpanRecorder implements TraceRecordOwner {
   private readonly open = new OpenTraces();
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
+  private readonly budget: KeepBudget;
 
   constructor(private readonly opts: SpanRecorderOptions) {
     this.now = opts.now;
+    this.budget = new KeepBudget(opts.maxKeptPerSecond);
   }
 
   newTraceId(): string {
@@ -133,6 +136,7 @@ export class SpanRecorder implements TraceRecordOwner {
     const durationMs = traceDurationMs(record, closedAtMs);
     const reason = judgeTrace(record, durationMs, this.opts, this.opts.random);
     if (reason === undefined) this.counters.dropped.not_sampled++;
+    else if (!this.budget.take(reason, record.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
       this.counters.kept[reason]++;
       // A span object may read its ids after this: the copy must have the same ones.

@@ -168,4 +168,36 @@ describe('bounded memory', () => {
     expect(tracing.store.get(ids[0])).toBeUndefined();
     expect(tracing.store.get(ids[4])?.traceId).toBe(ids[4]);
   });
+
+  it('keeps at most maxKeptPerSecond traces a second: slow and failed ones may use all of it, sampled ones half', () => {
+    const { tracing, stanza, clock } = setup({ sampleRatio: 1, slowThresholdMs: 50, maxKeptPerSecond: 4 });
+    // A node falling behind: every trace is slow.
+    for (let i = 0; i < 6; i++) stanza(60);
+    let stats = tracing.stats();
+    // stanza(60) advances the clock 60 ms per trace: all six end within one second.
+    expect(stats.kept.slow).toBe(4);
+    expect(stats.dropped.rate_limited).toBe(2);
+    expect(tracing.store.size).toBe(4);
+    // A new second: the budget is whole again; ordinary traces get half of it.
+    clock.ms += 1000;
+    for (let i = 0; i < 5; i++) stanza(1);
+    stats = tracing.stats();
+    expect(stats.kept.sampled).toBe(2);
+    expect(stats.dropped.rate_limited).toBe(5);
+    // Errors still fit in what sampled traces left.
+    const failed = [stanza(1, true), stanza(1, true), stanza(1, true)];
+    stats = tracing.stats();
+    expect(stats.kept.error).toBe(2);
+    expect(stats.dropped.rate_limited).toBe(6);
+    expect(tracing.store.get(failed[0])?.keptBecause).toBe('error');
+    expect(tracing.store.get(failed[2])).toBeUndefined();
+    expect(stats.maxKeptPerSecond).toBe(4);
+  });
+
+  it('keeps 200 traces a second by default', () => {
+    const { tracing, stanza } = setup({ sampleRatio: 0, slowThresholdMs: 1 });
+    for (let i = 0; i < 300; i++) stanza(1);
+    expect(tracing.stats().kept.slow).toBe(200);
+    expect(tracing.stats().dropped.rate_limited).toBe(100);
+  });
 });

@@ -1,5 +1,7 @@
 // Tail sampling: the decision is taken once a trace is complete, when its outcome is known, so every
-// error and every slow trace is kept and only ordinary traces are sampled.
+// error and every slow trace is kept and only ordinary traces are sampled — within a budget of
+// traces kept per second, so that a node falling behind (when every trace is slow) does not spend
+// more on keeping traces than on the work that is late.
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { TraceRecord } from './trace-record.js';
 
@@ -8,8 +10,38 @@ export type KeptReason = 'error' | 'slow' | 'sampled';
 export interface SamplingPolicy {
   /** Share of ordinary traces kept, 0..1. */
   sampleRatio: number;
-  /** A trace at least this long is always kept. */
+  /** A trace at least this long is always kept (within maxKeptPerSecond). */
   slowThresholdMs: number;
+  /**
+   * Traces kept per second at most. Errors and slow traces may use all of it; sampled traces only
+   * half, so that a high message rate times sample_ratio never crowds the others out.
+   */
+  maxKeptPerSecond: number;
+}
+
+/**
+ * The per-second budget of kept traces, on one-second windows of the traces' end times (readings
+ * the traces already hold: no clock read of its own).
+ */
+export class KeepBudget {
+  private windowStartMs = -Infinity;
+  private keptInWindow = 0;
+  private readonly sampledLimit: number;
+
+  constructor(private readonly limit: number) {
+    this.sampledLimit = Math.max(1, Math.floor(limit / 2));
+  }
+
+  /** Whether a trace kept for `reason`, ended at `endMs`, fits the budget; if so, it is counted. */
+  take(reason: KeptReason, endMs: number): boolean {
+    if (endMs - this.windowStartMs >= 1000 || endMs < this.windowStartMs) {
+      this.windowStartMs = endMs;
+      this.keptInWindow = 0;
+    }
+    if (this.keptInWindow >= (reason === 'sampled' ? this.sampledLimit : this.limit)) return false;
+    this.keptInWindow++;
+    return true;
+  }
 }
 
 /**

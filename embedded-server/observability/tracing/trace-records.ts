@@ -42,8 +42,10 @@ export interface TraceDetail extends TraceSummary {
 export interface TracingStats {
   sampleRatio: number;
   slowThresholdMs: number;
+  /** Kept traces per second at most; past it, traces are counted in dropped.rate_limited. */
+  maxKeptPerSecond: number;
   kept: Record<KeptReason, number>;
-  dropped: { not_sampled: number; evicted: number };
+  dropped: { not_sampled: number; evicted: number; rate_limited: number };
   openTraces: number;
   storedTraces: number;
   maxTraces: number;
