@@ -100,8 +100,7 @@ export class BoundSession {
     telemetry.metrics.stanzaIn(name, this.transport.kind);
     const meta = stanzaMeta(performance.now());
     const { spans } = telemetry;
-    spans.open('c2s.receive', meta.receivedAt);
-    spans.describe(this.describeReceived, el);
+    spans.open('c2s.receive', meta.receivedAt, this.describeReceived, el);
     let result: void | Promise<void>;
     try {
       result = this.receive(el, name, meta);

@@ -62,8 +62,7 @@ export class Router {
   route(from: Jid, to: Jid, stanza: XmlElement, origin?: Session, meta?: StanzaMeta): void | Promise<void> {
     this.counters.routed++;
     const { spans } = this.deps.telemetry;
-    spans.open('router.route');
-    spans.describe(describeStanza, stanza);
+    spans.open('router.route', undefined, describeStanza, stanza);
     spans.attribute('xmpp.from', from);
     spans.attribute('xmpp.to', to);
     let result: void | Promise<void>;
@@ -124,9 +123,7 @@ export class Router {
     const delivery = stanzaMeta(receivedAt);
     // Parked in the message and ended by the recipient's process when it writes the stanza: covers the wait in its mailbox.
     const { spans } = telemetry;
-    spans.open('c2s.deliver', handedAt);
-    spans.describe(describeDelivery, session);
-    spans.park(delivery);
+    spans.openParked(delivery, 'c2s.deliver', handedAt, describeDelivery, session);
     const msg: SessionMessage = { type: 'deliver', from, to, stanza, meta: delivery };
     if (runtime.send(session.pid, msg)) {
       this.counters.delivered++;

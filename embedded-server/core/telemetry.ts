@@ -60,8 +60,9 @@ export interface SpanStack {
   /**
    * Opens a span under the current one (a new trace when there is none) and makes it current.
    * `startedAt`: a performance.now() reading the caller already has (a clock read costs).
+   * `describe` and `subject`: as describe(), in the same call.
    */
-  open(name: string, startedAt?: number): void;
+  open<T>(name: string, startedAt?: number, describe?: SpanDescriber<T>, subject?: T): void;
   /** Sets an attribute of the current span; a Jid is turned into its string only if the trace is kept. */
   attribute(key: string, value: string | number | boolean | Jid): void;
   /** Sets the current span's attributes as describe(subject), made only if the trace is kept. */
@@ -74,6 +75,11 @@ export interface SpanStack {
   detach(): (error?: string) => void;
   /** Like detach, with the span kept in `meta` (no object made): closeParked ends it. */
   park(meta: StanzaMeta): void;
+  /**
+   * open(name, startedAt, describe, subject) then park(meta), in one call: a span handed over to
+   * another process as soon as it starts (c2s.deliver, parked in the recipient's message).
+   */
+  openParked<T>(meta: StanzaMeta, name: string, startedAt: number, describe: SpanDescriber<T>, subject: T): void;
   /** Ends the span parked in `meta`, if any (once; a later call does nothing); `endedAt` as for open. */
   closeParked(meta: StanzaMeta, error?: string, endedAt?: number): void;
 }
@@ -114,6 +120,7 @@ export const NO_SPANS: SpanStack = {
   close: noop,
   detach: () => noop,
   park: noop,
+  openParked: noop,
   closeParked: noop,
 };
 

@@ -43,18 +43,14 @@ const describeDelivery = (session: typeof SESSION) => ({ 'xmpp.to': session.jid.
 /** The same path as the node records it (c2s/bound-session.ts, core/router.ts), the deliver span parked in its message. */
 function stackPath(spans: SpanStack, i: number, waiting: StanzaMeta[]): void {
   const receivedAt = performance.now();
-  spans.open('c2s.receive', receivedAt);
-  spans.describe(describeReceived, STANZA);
+  spans.open('c2s.receive', receivedAt, describeReceived, STANZA);
   spans.open('hooks.user_send_packet');
   spans.close();
-  spans.open('router.route');
-  spans.describe(describeStanza, STANZA);
+  spans.open('router.route', undefined, describeStanza, STANZA);
   spans.attribute('xmpp.from', FROM);
   spans.attribute('xmpp.to', TO);
   const meta = stanzaMeta(receivedAt);
-  spans.open('c2s.deliver', performance.now());
-  spans.describe(describeDelivery, SESSION);
-  spans.park(meta);
+  spans.openParked(meta, 'c2s.deliver', performance.now(), describeDelivery, SESSION);
   spans.close();
   spans.close();
   const slot = i % IN_FLIGHT;

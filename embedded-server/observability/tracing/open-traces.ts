@@ -2,12 +2,16 @@
 // long). A ring of entries removed lazily: adding writes one cell of a hot array, and a trace that
 // completes writes nothing here (a linked list wrote into its neighbours' records, by then out of
 // the CPU caches). An entry is dead once its record is decided (done) or reused (generation).
+import type { LazyTrace } from './lazy-trace.js';
 import type { TraceRecord } from './trace-record.js';
+
+/** What the ring holds: a trace record, or a lazy trace that outlived the code that began it. */
+export type OpenTrace = TraceRecord | LazyTrace;
 
 const INITIAL_CAPACITY = 1024;
 
 export class OpenTraces {
-  private records: (TraceRecord | undefined)[] = new Array<TraceRecord | undefined>(INITIAL_CAPACITY).fill(undefined);
+  private records: (OpenTrace | undefined)[] = new Array<OpenTrace | undefined>(INITIAL_CAPACITY).fill(undefined);
   private generations: number[] = new Array<number>(INITIAL_CAPACITY).fill(0);
   private mask = INITIAL_CAPACITY - 1;
   /** Entries oldest .. next-1 are in the ring (live or dead), at index & mask. */
@@ -16,7 +20,7 @@ export class OpenTraces {
   /** Live entries. */
   count = 0;
 
-  add(record: TraceRecord): void {
+  add(record: OpenTrace): void {
     if (this.next - this.oldest > this.mask) {
       // Traces mostly complete in the order they began: the dead entries at the head make room
       // without the copy (and the two arrays) of a compaction.
@@ -35,7 +39,7 @@ export class OpenTraces {
   }
 
   /** The oldest live record, leaving it in place; dead entries before it are dropped. */
-  oldestOpen(): TraceRecord | undefined {
+  oldestOpen(): OpenTrace | undefined {
     while (this.oldest < this.next) {
       const i = this.oldest & this.mask;
       const record = this.records[i];
@@ -55,7 +59,7 @@ export class OpenTraces {
 
   /** The ring is full: keeps the live entries in order, in a ring twice their number at least. */
   private compact(): void {
-    const live: TraceRecord[] = [];
+    const live: OpenTrace[] = [];
     const generations: number[] = [];
     for (let n = this.oldest; n < this.next; n++) {
       const i = n & this.mask;
@@ -67,7 +71,7 @@ export class OpenTraces {
     }
     let capacity = this.mask + 1;
     while (capacity < live.length * 2) capacity *= 2;
-    this.records = new Array<TraceRecord | undefined>(capacity).fill(undefined);
+    this.records = new Array<OpenTrace | undefined>(capacity).fill(undefined);
     this.generations = new Array<number>(capacity).fill(0);
     for (let i = 0; i < live.length; i++) {
       this.records[i] = live[i];

@@ -1,15 +1,14 @@
 // Where traces are born and judged: one recorder per node. Open traces are bounded in number and in
 // age, so a span that is never ended (a bug, a stuck stanza) cannot hold memory. Records of traces
 // that are decided go back to a pool: the stanza path allocates nothing per trace once it is warm.
-import type { Attributes, SpanContext, SpanKind } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes, type SpanContext } from '@opentelemetry/api';
 import { FinishedTrace } from './finished-trace.js';
+import { LAZY_REF_FIELDS, LazyTrace } from './lazy-trace.js';
 import { OpenTraces } from './open-traces.js';
 import { KeepBudget, judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
-import { ATTRIBUTE_FIELDS, TraceRecord, type TraceRecordOwner } from './trace-record.js';
+import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedKey, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
 
-/** Records kept for reuse; past this many, decided records are left to the garbage collector. */
-const POOL_SIZE = 1024;
 /** A record that once held a larger trace is not kept: its arrays stay as long as they grew. */
 const POOLED_MAX_SPANS = 16;
 const POOLED_MAX_ATTRIBUTES = 128;
@@ -104,6 +103,75 @@ export class SpanRecorder implements TraceRecordOwner {
     }
   }
 
+  /** A new lazy trace (lazy-trace.ts) whose first span is `name`; tracked only if it outlives its synchronous code. */
+  newLazy(name: string, startMs: number): LazyTrace {
+    return new LazyTrace(this, startMs, name);
+  }
+
+  /** The synchronous code that began `lazy` is done and spans of it are still open (parked): it joins the open traces. */
+  track(lazy: LazyTrace): void {
+    lazy.tracked = true;
+    this.open.add(lazy);
+    if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
+  }
+
+  /** Every span of `lazy` has ended. */
+  completedLazy(lazy: LazyTrace): void {
+    if (lazy.tracked) this.open.removed();
+    this.judgeLazy(lazy, lazy.startMs);
+  }
+
+  /**
+   * Moves a lazy trace into a record, where it goes on as any other (its stack entries and parked
+   * spans follow `lazy.moved`); a tracked one's place among the open traces passes to the record.
+   */
+  materialize(lazy: LazyTrace): TraceRecord {
+    const record = this.recordOf(lazy);
+    lazy.done = true;
+    lazy.moved = record;
+    lazy.movedGeneration = record.generation;
+    if (lazy.tracked) this.open.removed();
+    this.open.add(record);
+    if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
+    return record;
+  }
+
+  /** A record holding the spans, descriptions, attributes and failures of `lazy`. */
+  private recordOf(lazy: LazyTrace): TraceRecord {
+    const record = this.pool.pop() ?? new TraceRecord(this);
+    record.begin(lazy.startMs, undefined, undefined, undefined);
+    const { times, refs } = lazy;
+    for (let slot = 0; slot < lazy.count; slot++) {
+      const i = slot * LAZY_REF_FIELDS;
+      record.add(refs[i] as string, refs[i + 1] as number, SpanKind.INTERNAL, times[slot * 2]);
+      const end = times[slot * 2 + 1];
+      if (!Number.isNaN(end)) record.markEnded(slot, end);
+      if (refs[i + 2] !== undefined) record.appendDescription(slot, refs[i + 2] as RecordedKey, refs[i + 3] as RecordedValue);
+    }
+    if (lazy.attributeCount > 0) record.appendAttribute(lazy.a0Slot, lazy.a0Key as string, lazy.a0Value as RecordedValue);
+    if (lazy.attributeCount > 1) record.appendAttribute(lazy.a1Slot, lazy.a1Key as string, lazy.a1Value as RecordedValue);
+    const { errors } = lazy;
+    if (errors !== undefined) for (let i = 0; i < errors.length; i += 2) record.setStatus(errors[i] as number, SpanStatusCode.ERROR, errors[i + 1] as string);
+    record.incomplete = lazy.incomplete;
+    return record;
+  }
+
+  private judgeLazy(lazy: LazyTrace, closedAtMs: number): void {
+    lazy.done = true;
+    const durationMs = lazy.durationMs(closedAtMs);
+    let reason: KeptReason | undefined;
+    if (lazy.errors !== undefined) reason = 'error';
+    else if (durationMs >= this.opts.slowThresholdMs) reason = 'slow';
+    else if (this.opts.random() < this.opts.sampleRatio) reason = 'sampled';
+    if (reason === undefined) this.counters.dropped.not_sampled++;
+    else if (!this.budget.take(reason, lazy.startMs + durationMs)) this.counters.dropped.rate_limited++;
+    else {
+      const record = this.recordOf(lazy);
+      record.done = true;
+      this.keep(record, reason, durationMs);
+    }
+  }
+
   completed(record: TraceRecord): void {
     this.open.removed();
     // Every span has ended, so the trace's end is its last span's: no clock read needed.
@@ -118,7 +186,8 @@ export class SpanRecorder implements TraceRecordOwner {
       this.open.shift();
       record.incomplete = true;
       this.counters.forcedComplete++;
-      this.judge(record, now);
+      if (record instanceof LazyTrace) this.judgeLazy(record, now);
+      else this.judge(record, now);
     }
   }
 
@@ -128,7 +197,7 @@ export class SpanRecorder implements TraceRecordOwner {
     this.open.shift();
     record.done = true;
     this.counters.dropped.evicted++;
-    this.release(record);
+    if (record instanceof TraceRecord) this.release(record);
   }
 
   private judge(record: TraceRecord, closedAtMs: number): void {
@@ -138,17 +207,26 @@ export class SpanRecorder implements TraceRecordOwner {
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, record.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
-      this.counters.kept[reason]++;
-      // A span object may read its ids after this: the copy must have the same ones.
-      if (record.pinned) record.drawIds();
-      this.opts.onKept(new FinishedTrace(record), { reason, startMs: record.startMs, durationMs });
+      this.keep(record, reason, durationMs);
+      return;
     }
+    this.release(record);
+  }
+
+  private keep(record: TraceRecord, reason: KeptReason, durationMs: number): void {
+    this.counters.kept[reason]++;
+    // A span object may read its ids after this: the copy must have the same ones.
+    if (record.pinned) record.drawIds();
+    this.opts.onKept(new FinishedTrace(record), { reason, startMs: record.startMs, durationMs });
     this.release(record);
   }
 
   /** A decided record goes back to the pool unless a span object refers to it. */
   private release(record: TraceRecord): void {
-    if (record.pinned || this.pool.length >= POOL_SIZE) return;
+    // As many as may be open at once: a node that falls behind (more traces open while deliveries
+    // wait) would otherwise make new records, about as costly as the rest of the trace, just when
+    // it can least afford them. Bounded memory: maxOpenTraces small records (~0.6 KB each).
+    if (record.pinned || this.pool.length >= this.opts.maxOpenTraces) return;
     if (record.names.length > POOLED_MAX_SPANS || record.attributes.length > POOLED_MAX_ATTRIBUTES * ATTRIBUTE_FIELDS) return;
     record.reset();
     this.pool.push(record);

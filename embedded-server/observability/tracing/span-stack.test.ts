@@ -116,6 +116,50 @@ describe('SpanStack', () => {
     expect(hooks?.durationMs).toBe(1);
   });
 
+  it('opens, describes and parks in one call (openParked) as open, describe and park do', () => {
+    const { tracing, spans, clock } = setup();
+    const made: string[] = [];
+    const describeDelivery = (session: { jid: string; pid: number }) => {
+      made.push(session.jid);
+      return { 'xmpp.to': session.jid, 'runtime.pid': session.pid };
+    };
+    const at = performance.now();
+    const meta = stanzaMeta(at);
+    spans.open('c2s.receive', at, (el: { kind: string }) => ({ 'xmpp.kind': el.kind }), { kind: 'message' });
+    spans.open('router.route');
+    const readsBefore = clock.reads;
+    spans.openParked(meta, 'c2s.deliver', at + 1, describeDelivery, { jid: 'bob@localhost/laptop', pid: 9 });
+    spans.close();
+    spans.close();
+    // The deliver span starts at the reading given; route and receive end there, with no read.
+    expect(clock.reads).toBe(readsBefore);
+    expect(tracing.stats().openTraces).toBe(1);
+    spans.closeParked(meta, undefined, at + 3);
+    spans.closeParked(meta, 'ended twice: ignored');
+    const detail = tracing.store.get(tracing.store.list({ limit: 1 })[0].traceId);
+    const byName = new Map(detail?.spans.map((s) => [s.name, s]));
+    const deliver = byName.get('c2s.deliver');
+    expect(deliver?.parentSpanId).toBe(byName.get('router.route')?.spanId);
+    expect(deliver?.attributes).toEqual({ 'xmpp.to': 'bob@localhost/laptop', 'runtime.pid': 9 });
+    expect(deliver?.startMs).toBeCloseTo(performance.timeOrigin + at + 1, 3);
+    expect(deliver?.endMs).toBeCloseTo(performance.timeOrigin + at + 3, 3);
+    expect(byName.get('router.route')?.endMs).toBe(deliver?.startMs);
+    expect(byName.get('c2s.receive')?.endMs).toBe(deliver?.startMs);
+    expect(byName.get('c2s.receive')?.attributes).toEqual({ 'xmpp.kind': 'message' });
+    expect(deliver?.status.code).toBe('unset');
+    expect(made).toEqual(['bob@localhost/laptop']);
+  });
+
+  it('openParked with no current span parks the root of a new trace', () => {
+    const { tracing, spans } = setup();
+    const meta = stanzaMeta(0);
+    spans.openParked(meta, 'c2s.deliver', performance.now(), (n: number) => ({ n }), 1);
+    expect(tracing.stats().openTraces).toBe(1);
+    spans.closeParked(meta, 'recipient mailbox full or process gone');
+    const [summary] = tracing.store.list({ limit: 1 });
+    expect(summary).toMatchObject({ rootName: 'c2s.deliver', spanCount: 1, keptBecause: 'error' });
+  });
+
   it('takes readings the caller already has (performance.now() values)', () => {
     const { tracing, spans } = setup();
     const at = performance.now();
@@ -236,5 +280,158 @@ describe('SpanStack', () => {
     spans.closeParked(stale, 'late');
     expect(tracing.stats().kept.error).toBe(0);
     expect(tracing.stats().openTraces).toBe(1);
+  });
+});
+
+/** The path as the node records it (c2s/bound-session.ts, core/router.ts): a lazy trace's shape. */
+function nodePath(spans: ReturnType<typeof setup>['spans'], made: string[] = [], at = performance.now()) {
+  const describeReceived = (el: { id: string }) => {
+    made.push(`receive ${el.id}`);
+    return { 'xmpp.kind': 'message', 'xmpp.id': el.id };
+  };
+  const describeDelivery = (session: { jid: string }) => {
+    made.push(`deliver ${session.jid}`);
+    return { 'xmpp.to': session.jid };
+  };
+  const meta = stanzaMeta(at);
+  spans.open('c2s.receive', at, describeReceived, { id: 'm1' });
+  spans.open('hooks.user_send_packet');
+  spans.close();
+  spans.open('router.route', undefined, (el: { type: string }) => ({ 'xmpp.type': el.type }), { type: 'chat' });
+  spans.attribute('xmpp.from', parseJid('alice@localhost/phone'));
+  spans.attribute('xmpp.to', parseJid('bob@localhost'));
+  spans.openParked(meta, 'c2s.deliver', at + 0.5, describeDelivery, { jid: 'bob@localhost/laptop' });
+  spans.close();
+  spans.close();
+  return meta;
+}
+
+describe('SpanStack: the stanza path in a lazy trace', () => {
+  it('records the node\'s path as a trace whose spans, descriptions and attributes are all there when kept', () => {
+    const { tracing, spans } = setup({ sampleRatio: 1, now: undefined });
+    const made: string[] = [];
+    const meta = nodePath(spans, made);
+    expect(tracing.stats().openTraces).toBe(1);
+    spans.closeParked(meta, undefined, performance.now() + 1);
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, kept: { sampled: 1 } });
+    const [summary] = tracing.store.list({ limit: 1 });
+    expect(summary).toMatchObject({ rootName: 'c2s.receive', spanCount: 4 });
+    expect(summary.jids).toEqual(expect.arrayContaining(['alice@localhost/phone', 'bob@localhost', 'bob@localhost/laptop']));
+    const byName = new Map(tracing.store.get(summary.traceId)?.spans.map((span) => [span.name, span]));
+    expect(byName.get('c2s.receive')?.attributes).toEqual({ 'xmpp.kind': 'message', 'xmpp.id': 'm1' });
+    expect(byName.get('router.route')?.attributes).toEqual({ 'xmpp.type': 'chat', 'xmpp.from': 'alice@localhost/phone', 'xmpp.to': 'bob@localhost' });
+    expect(byName.get('c2s.deliver')?.attributes).toEqual({ 'xmpp.to': 'bob@localhost/laptop' });
+    expect(byName.get('c2s.deliver')?.parentSpanId).toBe(byName.get('router.route')?.spanId);
+    expect(byName.get('hooks.user_send_packet')?.parentSpanId).toBe(byName.get('c2s.receive')?.spanId);
+    expect(byName.get('router.route')?.startMs).toBe(byName.get('hooks.user_send_packet')?.endMs);
+    expect(byName.get('router.route')?.endMs).toBe(byName.get('c2s.deliver')?.startMs);
+    expect(made).toEqual(['receive m1', 'deliver bob@localhost/laptop']);
+  });
+
+  it('drops an ordinary trace without describing it, and keeps a failed or slow one', () => {
+    // The real clock: the hooks span's readings and the given ones must agree.
+    const { tracing, spans } = setup({ sampleRatio: 0, slowThresholdMs: 50, now: undefined });
+    const made: string[] = [];
+    const at = performance.now();
+    spans.closeParked(nodePath(spans, made, at), undefined, at + 1);
+    expect(made).toEqual([]);
+    spans.closeParked(nodePath(spans, made, at), 'recipient mailbox full or process gone', at + 1);
+    spans.closeParked(nodePath(spans, made, at), undefined, at + 60);
+    expect(tracing.stats()).toMatchObject({ kept: { error: 1, slow: 1, sampled: 0 }, dropped: { not_sampled: 1 }, openTraces: 0 });
+    const [slow, failed] = tracing.store.list({ limit: 2 });
+    expect(slow).toMatchObject({ keptBecause: 'slow', durationMs: 60 });
+    const deliver = tracing.store.get(failed.traceId)?.spans.find((span) => span.name === 'c2s.deliver');
+    expect(deliver?.status).toEqual({ code: 'error', message: 'recipient mailbox full or process gone' });
+  });
+
+  it('keeps a trace failed on the stack (fail) and a hand-over failed before the stack unwound', () => {
+    const { tracing, spans } = setup({ sampleRatio: 0 });
+    const meta = stanzaMeta(0);
+    spans.open('c2s.receive');
+    spans.open('router.route');
+    spans.fail('remote-server-not-found');
+    spans.close();
+    spans.close();
+    spans.open('router.route');
+    spans.openParked(meta, 'c2s.deliver', performance.now(), (n: number) => ({ n }), 1);
+    spans.closeParked(meta, 'recipient mailbox full or process gone');
+    spans.close();
+    expect(tracing.stats()).toMatchObject({ kept: { error: 2 }, openTraces: 0 });
+    const [handOver, failedRoute] = tracing.store.list({ limit: 2 }).map((summary) => tracing.store.get(summary.traceId));
+    expect(failedRoute?.spans.map((span) => [span.name, span.status.code])).toEqual([
+      ['c2s.receive', 'unset'],
+      ['router.route', 'error'],
+    ]);
+    expect(handOver?.spans.map((span) => [span.name, span.status.code])).toEqual([
+      ['router.route', 'unset'],
+      ['c2s.deliver', 'error'],
+    ]);
+  });
+
+  it('moves a lazy trace into a record for a log line inside it: the line\'s ids are the kept trace\'s, and the parked span still ends it', () => {
+    const { tracing, spans } = setup({ sampleRatio: 1 });
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ mixin: tracing.logMixin }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const at = performance.now();
+    const meta = stanzaMeta(at);
+    spans.open('c2s.receive', at);
+    spans.open('router.route');
+    spans.openParked(meta, 'c2s.deliver', at + 1, (n: number) => ({ n }), 1);
+    log.info({ what: 'stanza_routed' });
+    spans.close();
+    spans.close();
+    expect(tracing.stats().openTraces).toBe(1);
+    spans.closeParked(meta, undefined, at + 2);
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, kept: { sampled: 1 } });
+    const [kept] = tracing.store.list({ limit: 1 });
+    const route = tracing.store.get(kept.traceId)?.spans.find((span) => span.name === 'router.route');
+    expect(lines[0]).toMatchObject({ what: 'stanza_routed', trace_id: kept.traceId, span_id: route?.spanId });
+    expect(tracing.store.get(kept.traceId)?.spans.map((span) => span.name)).toEqual(['c2s.receive', 'router.route', 'c2s.deliver']);
+  });
+
+  it('moves a trace into a record once it outgrows four spans, with the deliveries parked before and after', () => {
+    const { tracing, spans } = setup({ sampleRatio: 1 });
+    const metas = [stanzaMeta(0), stanzaMeta(0), stanzaMeta(0), stanzaMeta(0)];
+    spans.open('router.route');
+    // A presence broadcast: one parked delivery per recipient.
+    for (const [i, meta] of metas.entries()) spans.openParked(meta, 'c2s.deliver', performance.now(), (n: number) => ({ 'runtime.pid': n }), i);
+    spans.close();
+    for (const meta of metas) spans.closeParked(meta);
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, kept: { sampled: 1 } });
+    const [kept] = tracing.store.list({ limit: 1 });
+    const spansKept = tracing.store.get(kept.traceId)?.spans ?? [];
+    expect(spansKept.map((span) => span.name)).toEqual(['router.route', 'c2s.deliver', 'c2s.deliver', 'c2s.deliver', 'c2s.deliver']);
+    expect(spansKept.slice(1).map((span) => [span.attributes['runtime.pid'], span.endMs !== null])).toEqual([
+      [0, true],
+      [1, true],
+      [2, true],
+      [3, true],
+    ]);
+  });
+
+  it('sweeps a lazy trace left open past the timeout, and evicts the oldest past maxOpenTraces', () => {
+    // A clock standing still at performance.now() = 0, the reading the paths below are given.
+    const clock = { ms: performance.timeOrigin };
+    const options = { nodeName: 'n1', sampleRatio: 0, slowThresholdMs: 50, maxTraces: 10, sweepIntervalMs: 0, now: () => clock.ms };
+    const swept = createNodeTracing({ ...options, openTraceTimeoutMs: 60_000 });
+    const stuck = nodePath(swept.spans, [], 0);
+    clock.ms += 61_000;
+    swept.sweep();
+    expect(swept.stats()).toMatchObject({ openTraces: 0, forcedComplete: 1, kept: { slow: 1 } });
+    const [incomplete] = swept.store.list({ limit: 1 });
+    expect(incomplete).toMatchObject({ incomplete: true, spanCount: 4 });
+    expect(swept.store.get(incomplete.traceId)?.spans.find((span) => span.name === 'c2s.deliver')?.endMs).toBeNull();
+    swept.spans.closeParked(stuck);
+    expect(swept.stats()).toMatchObject({ openTraces: 0, kept: { slow: 1 }, dropped: { not_sampled: 0 } });
+
+    const evicting = createNodeTracing({ ...options, maxOpenTraces: 2 });
+    clock.ms = performance.timeOrigin;
+    const at = 0;
+    const [oldest, second, third] = [nodePath(evicting.spans, [], at), nodePath(evicting.spans, [], at), nodePath(evicting.spans, [], at)];
+    expect(evicting.stats()).toMatchObject({ openTraces: 2, dropped: { evicted: 1 } });
+    evicting.spans.closeParked(oldest, 'late');
+    evicting.spans.closeParked(second, undefined, at + 1);
+    evicting.spans.closeParked(third, undefined, at + 1);
+    expect(evicting.stats()).toMatchObject({ openTraces: 0, kept: { error: 0 }, dropped: { evicted: 1, not_sampled: 2 } });
   });
 });

@@ -12,6 +12,7 @@
 import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, isSpanContextValid, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Jid } from '../../base/jid.js';
 import type { SpanDescriber, SpanStack, StanzaMeta } from '../../core/telemetry.js';
+import { LAZY_SPANS, LazyTrace } from './lazy-trace.js';
 import { LightSpan, timeInputMs } from './light-span.js';
 import type { SpanRecorder } from './span-recorder.js';
 import { TraceRecord, type RecordedValue } from './trace-record.js';
@@ -19,6 +20,9 @@ import { TraceRecord, type RecordedValue } from './trace-record.js';
 type SpanFn = (span: Span) => unknown;
 
 const NOT_RECORDED = () => {};
+const TIME_ORIGIN = performance.timeOrigin;
+/** A performance.now() reading (or epoch milliseconds) as epoch milliseconds: timeInputMs for the numbers the stanza path passes. */
+const readingMs = (at: number) => (at < TIME_ORIGIN ? TIME_ORIGIN + at : at);
 /** What startSpan and activeSpan give for an entry whose trace record was reused (its trace was evicted). */
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
@@ -36,22 +40,53 @@ export class StackTracer implements Tracer, SpanStack {
   /** The reading of the last close, reusable while the stack is at `closedDepth` and nothing else happened; -1: none. */
   private closedAtMs = 0;
   private closedDepth = -1;
+  /**
+   * The lazy trace (lazy-trace.ts) the stack holds, if any: then every entry is one of its spans
+   * (`slots`; `records` is not read), until settle() moves it into a record. It is begun by a span
+   * opened on an empty stack, and anything beyond its shape settles it first.
+   */
+  private lazy: LazyTrace | undefined = undefined;
 
   constructor(private readonly recorder: SpanRecorder) {}
 
   // --- SpanStack: the stanza path ---
 
-  open(name: string, startedAt?: number): void {
+  open<T>(name: string, startedAt?: number, describe?: SpanDescriber<T>, subject?: T): void {
     let startMs: number;
-    if (startedAt !== undefined) startMs = timeInputMs(startedAt);
+    if (startedAt !== undefined) startMs = readingMs(startedAt);
     else if (this.closedDepth === this.depth) startMs = this.closedAtMs;
     else startMs = this.recorder.now();
+    const lazy = this.lazy;
+    if (lazy !== undefined) {
+      if (lazy.count < LAZY_SPANS) {
+        const slot = lazy.add(name, this.slots[this.depth - 1], startMs);
+        if (describe !== undefined) lazy.describe(slot, describe, subject as RecordedValue);
+        this.pushLazy(slot);
+        return;
+      }
+      this.settle();
+    } else if (this.depth === 0) {
+      const begun = this.recorder.newLazy(name, startMs);
+      if (describe !== undefined) begun.describe(0, describe, subject as RecordedValue);
+      this.lazy = begun;
+      this.pushLazy(0);
+      return;
+    }
     this.openUnderTop(name, SpanKind.INTERNAL, startMs);
+    if (describe === undefined) return;
+    // The entry just pushed: its record is current (no generation to check) and a recorded slot is open.
+    const top = this.depth - 1;
+    const slot = this.slots[top];
+    if (slot >= 0) (this.records[top] as TraceRecord).appendDescription(slot, describe, subject as RecordedValue);
   }
 
   attribute(key: string, value: string | number | boolean | Jid): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    if (this.lazy !== undefined) {
+      if (this.lazy.attribute(this.slots[top], key, value)) return;
+      this.settle();
+    }
     const record = this.records[top];
     const slot = this.slots[top];
     if (record !== undefined && slot >= 0 && record.generation === this.generations[top] && record.recording(slot)) record.appendAttribute(slot, key, value);
@@ -60,6 +95,10 @@ export class StackTracer implements Tracer, SpanStack {
   describe<T>(describe: SpanDescriber<T>, subject: T): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    if (this.lazy !== undefined) {
+      if (this.lazy.describe(this.slots[top], describe, subject as RecordedValue)) return;
+      this.settle();
+    }
     const record = this.records[top];
     const slot = this.slots[top];
     if (record !== undefined && slot >= 0 && record.generation === this.generations[top] && record.recording(slot)) {
@@ -70,6 +109,10 @@ export class StackTracer implements Tracer, SpanStack {
   fail(message: string): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    if (this.lazy !== undefined) {
+      this.lazy.fail(this.slots[top], message);
+      return;
+    }
     const handle = this.handles[top];
     if (handle !== undefined) {
       handle.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -85,6 +128,23 @@ export class StackTracer implements Tracer, SpanStack {
   close(): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    const lazy = this.lazy;
+    if (lazy !== undefined) {
+      const slot = this.slots[top];
+      const endMs = this.closedDepth === this.depth ? this.closedAtMs : this.recorder.now();
+      this.pop();
+      const last = lazy.end(slot, endMs);
+      if (top > 0) {
+        this.closedAtMs = endMs;
+        this.closedDepth = top;
+        return;
+      }
+      // Its synchronous code is done: judged now, or tracked while a parked span is still open.
+      this.lazy = undefined;
+      if (last) this.recorder.completedLazy(lazy);
+      else this.recorder.track(lazy);
+      return;
+    }
     const record = this.records[top];
     const slot = this.slots[top];
     const generation = this.generations[top];
@@ -101,6 +161,7 @@ export class StackTracer implements Tracer, SpanStack {
   detach(): (error?: string) => void {
     const top = this.depth - 1;
     if (top < 0) return NOT_RECORDED;
+    this.settle();
     const record = this.records[top];
     const slot = this.slots[top];
     const generation = this.generations[top];
@@ -112,6 +173,7 @@ export class StackTracer implements Tracer, SpanStack {
   park(meta: StanzaMeta): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    this.settle();
     const record = this.records[top];
     const generation = this.generations[top];
     const slot = this.slots[top];
@@ -126,20 +188,98 @@ export class StackTracer implements Tracer, SpanStack {
     }
   }
 
+  openParked<T>(meta: StanzaMeta, name: string, startedAt: number, describe: SpanDescriber<T>, subject: T): void {
+    const lazy = this.lazy;
+    if (lazy !== undefined) {
+      if (lazy.count < LAZY_SPANS) {
+        const startMs = readingMs(startedAt);
+        const slot = lazy.add(name, this.slots[this.depth - 1], startMs);
+        lazy.describe(slot, describe, subject as RecordedValue);
+        meta.parkedTrace = lazy;
+        meta.parkedGeneration = 0;
+        meta.parkedSlot = slot;
+        this.closedAtMs = startMs;
+        this.closedDepth = this.depth;
+        return;
+      }
+      this.settle();
+    }
+    const top = this.depth - 1;
+    const record = top < 0 ? undefined : this.records[top];
+    if (record === undefined) {
+      // No current span, or one of another tracer: the general way.
+      this.open(name, startedAt, describe, subject);
+      this.park(meta);
+      return;
+    }
+    // Neither pushed nor popped: the span is added under the current one and parked at once.
+    const startMs = readingMs(startedAt);
+    const generation = this.generations[top];
+    let slot = -1;
+    if (record.generation === generation) slot = this.recorder.child(record, this.slots[top], name, SpanKind.INTERNAL, startMs);
+    else this.recorder.counters.lateSpans++;
+    if (slot < 0) {
+      meta.parkedTrace = undefined;
+      this.closedDepth = -1;
+      return;
+    }
+    record.appendDescription(slot, describe, subject as RecordedValue);
+    meta.parkedTrace = record;
+    meta.parkedGeneration = generation;
+    meta.parkedSlot = slot;
+    // The current span, if closed next, ends where the parked one began (as after park()).
+    this.closedAtMs = startMs;
+    this.closedDepth = this.depth;
+  }
+
   closeParked(meta: StanzaMeta, error?: string, endedAt?: number): void {
     // Ending a span here is work the current span's close must measure (a failed hand-over).
     this.closedDepth = -1;
     const record = meta.parkedTrace;
     if (record === undefined) return;
     meta.parkedTrace = undefined;
+    if (record instanceof LazyTrace) {
+      if (record.owner === this.recorder) this.closeLazy(record, meta.parkedSlot, error, endedAt);
+      return;
+    }
     // Another node's parked span (two nodes in one process) is not ours to end.
     if (record instanceof TraceRecord && record.owner === this.recorder) this.endSlot(record, meta.parkedGeneration, meta.parkedSlot, error, endedAt);
+  }
+
+  /** Ends a span of a lazy trace parked in a message (or of the record it was moved into). */
+  private closeLazy(lazy: LazyTrace, slot: number, error: string | undefined, endedAt: number | undefined): void {
+    const moved = lazy.moved;
+    if (moved !== undefined) {
+      this.endSlot(moved, lazy.movedGeneration, slot, error, endedAt);
+      return;
+    }
+    if (lazy.done || !lazy.isOpen(slot)) return;
+    if (error !== undefined) lazy.fail(slot, error);
+    // The last span to end only after its synchronous code is done: while the stack holds it, its root is open.
+    if (lazy.end(slot, endedAt === undefined ? this.recorder.now() : readingMs(endedAt))) this.recorder.completedLazy(lazy);
+  }
+
+  /** Moves the stack's lazy trace, if any, into a record, for what its shape does not hold. */
+  private settle(): void {
+    const lazy = this.lazy;
+    if (lazy === undefined) return;
+    this.lazy = undefined;
+    const record = this.recorder.materialize(lazy);
+    for (let i = 0; i < this.depth; i++) {
+      this.records[i] = record;
+      this.generations[i] = record.generation;
+    }
+  }
+
+  private pushLazy(slot: number): void {
+    this.closedDepth = -1;
+    this.slots[this.depth++] = slot;
   }
 
   private endSlot(record: TraceRecord, generation: number, slot: number, error: string | undefined, endedAt?: number): void {
     if (slot < 0 || record.generation !== generation || !record.recording(slot)) return;
     if (error !== undefined) record.setStatus(slot, SpanStatusCode.ERROR, error);
-    record.end(slot, endedAt === undefined ? this.recorder.now() : timeInputMs(endedAt));
+    record.end(slot, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
   }
 
   /** Opens a span under the current entry (or a new trace) and pushes it. */
@@ -211,6 +351,7 @@ export class StackTracer implements Tracer, SpanStack {
   }
 
   private startUnder(name: string, kind: SpanKind, startMs: number, root: boolean, context: Context | undefined): Span {
+    this.settle();
     if (root) return new LightSpan(this.recorder.newTrace(name, kind, startMs, undefined), 0);
     const parent = context === undefined ? undefined : trace.getSpan(context);
     if (parent === undefined) {
@@ -253,6 +394,7 @@ export class StackTracer implements Tracer, SpanStack {
   /** Runs fn with `span` as the current span (synchronous code only: the span is popped when fn returns). */
   withSpan<T>(span: Span | undefined, fn: () => T): T {
     if (span === undefined) return fn();
+    this.settle();
     if (span instanceof LightSpan && span.record.owner === this.recorder) this.push(span.record, span.slot, span);
     else this.pushEntry(undefined, 0, -1, span);
     try {
@@ -265,6 +407,7 @@ export class StackTracer implements Tracer, SpanStack {
   activeSpan(): Span | undefined {
     const top = this.depth - 1;
     if (top < 0) return undefined;
+    this.settle();
     let handle = this.handles[top];
     if (handle === undefined) {
       const record = this.records[top];
@@ -278,6 +421,8 @@ export class StackTracer implements Tracer, SpanStack {
   logMixin(): object {
     const top = this.depth - 1;
     if (top < 0) return {};
+    // A log line's ids must be the ones a kept trace will have: they live in a record.
+    this.settle();
     const record = this.records[top];
     if (record === undefined) {
       const context = this.handles[top]?.spanContext();

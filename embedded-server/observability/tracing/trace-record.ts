@@ -166,6 +166,12 @@ export class TraceRecord {
     if (--this.open === 0) this.owner.completed(this);
   }
 
+  /** Sets the end of a span copied in already ended (SpanRecorder.materialize): no completion check. */
+  markEnded(slot: number, endMs: number): void {
+    this.numbers[slot * SPAN_FIELDS + 3] = endMs;
+    this.open--;
+  }
+
   /** Sets or replaces one attribute (at most 128 per span; more are counted as dropped). */
   setAttribute(slot: number, key: string, value: RecordedValue): void {
     const cells = this.attributes;
