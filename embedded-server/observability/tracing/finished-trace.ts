@@ -1,6 +1,7 @@
 // A kept trace: a copy of its TraceRecord's rows taken when tail sampling keeps it (the record goes
-// back to the pool), made into span objects only when first read (admin API, OTLP export). Keeping
-// must stay cheap: when the node falls behind, every trace is slow and kept.
+// back to the pool), its attributes made then (it must not hold the stanzas and sessions they were
+// made of), made into span objects only when first read (admin API, OTLP export). Keeping is
+// bounded in rate (tail-sampling.ts KeepBudget), so it may cost a little more than recording.
 import { SpanStatusCode, type Attributes, type Link, type SpanKind, type SpanStatus, type TraceState } from '@opentelemetry/api';
 import { ATTRIBUTE_FIELDS, MAX_ATTRIBUTES, SPAN_FIELDS, type RecordedEvent, type RecordedKey, type RecordedValue, type SpanExtras, type TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
@@ -26,6 +27,28 @@ export interface FinishedSpan {
 
 const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A record's attribute rows with every describer row replaced by the rows it makes, and recorded
+ * objects (Jids) by their strings: a kept trace holds values only, not the stanza or the session
+ * they were made of (held for as long as the trace store keeps the trace, they would fill the old
+ * generation). Kept traces are few (SamplingPolicy.maxKeptPerSecond), so this is done when kept.
+ */
+function resolvedRows(cells: readonly (number | RecordedKey | RecordedValue | undefined)[], rows: number): (number | RecordedKey | RecordedValue | undefined)[] {
+  const out: (number | RecordedKey | RecordedValue | undefined)[] = [];
+  const value = (v: RecordedValue | undefined) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? String(v) : v);
+  for (let i = 0; i < rows * ATTRIBUTE_FIELDS; i += ATTRIBUTE_FIELDS) {
+    const slot = cells[i];
+    const key = cells[i + 1];
+    const recorded = cells[i + 2] as RecordedValue | undefined;
+    if (typeof key === 'string') out.push(slot, key, value(recorded));
+    else {
+      const described = (key as (subject: unknown) => Readonly<Record<string, RecordedValue>>)(recorded);
+      for (const name in described) out.push(slot, name, value(described[name]));
+    }
+  }
+  return out;
+}
 
 export class FinishedTrace {
   readonly traceState: TraceState | undefined;
@@ -63,7 +86,7 @@ export class FinishedTrace {
     this.statusMessages = record.statusMessages.slice(0, n);
     this.spanIds = record.spanIds.slice(0, n);
     this.extras = record.extras.slice(0, n);
-    this.attributes = record.attributes.slice(0, a * ATTRIBUTE_FIELDS);
+    this.attributes = resolvedRows(record.attributes, a);
   }
 
   get traceId(): string {

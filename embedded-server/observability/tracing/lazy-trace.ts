@@ -24,6 +24,8 @@ export class LazyTrace {
   done = false;
   /** In the recorder's ring of open traces (it outlived the synchronous code that began it). */
   tracked = false;
+  /** Its place in that ring (OpenTraces.add). */
+  place = 0;
   /** Set when closed for being open too long (as TraceRecord.incomplete). */
   incomplete = false;
   /** The record it was moved into, where its parked spans now end. */

@@ -20,17 +20,31 @@ export class OpenTraces {
   /** Live entries. */
   count = 0;
 
-  add(record: OpenTrace): void {
+  /** Adds a trace; returns its place, for forget(). */
+  add(record: OpenTrace): number {
     if (this.next - this.oldest > this.mask) {
       // Traces mostly complete in the order they began: the dead entries at the head make room
       // without the copy (and the two arrays) of a compaction.
       this.oldestOpen();
       if (this.next - this.oldest > this.mask >> 1) this.compact();
     }
-    const i = this.next++ & this.mask;
+    const n = this.next++;
+    const i = n & this.mask;
     this.records[i] = record;
     this.generations[i] = record.generation;
     this.count++;
+    return n;
+  }
+
+  /**
+   * Clears the entry `add` gave `place` if it still holds `record` (a compaction may have moved it):
+   * a completed lazy trace must not stay reachable from here, with the stanza and session it refers
+   * to, until the ring comes round (they would outlive the young generation).
+   */
+  forget(place: number, record: OpenTrace): void {
+    if (place < this.oldest) return;
+    const i = place & this.mask;
+    if (this.records[i] === record) this.records[i] = undefined;
   }
 
   /** The caller decided `record` (done is set, or is about to be): its entry is dead from now on. */

@@ -111,13 +111,16 @@ export class SpanRecorder implements TraceRecordOwner {
   /** The synchronous code that began `lazy` is done and spans of it are still open (parked): it joins the open traces. */
   track(lazy: LazyTrace): void {
     lazy.tracked = true;
-    this.open.add(lazy);
+    lazy.place = this.open.add(lazy);
     if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
   }
 
   /** Every span of `lazy` has ended. */
   completedLazy(lazy: LazyTrace): void {
-    if (lazy.tracked) this.open.removed();
+    if (lazy.tracked) {
+      this.open.removed();
+      this.open.forget(lazy.place, lazy);
+    }
     this.judgeLazy(lazy, lazy.startMs);
   }
 
@@ -130,7 +133,10 @@ export class SpanRecorder implements TraceRecordOwner {
     lazy.done = true;
     lazy.moved = record;
     lazy.movedGeneration = record.generation;
-    if (lazy.tracked) this.open.removed();
+    if (lazy.tracked) {
+      this.open.removed();
+      this.open.forget(lazy.place, lazy);
+    }
     this.open.add(record);
     if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
     return record;
