@@ -7,12 +7,13 @@ import { performance } from 'node:perf_hooks';
 import { OBSERVED_FEATURES, type ObservedFeature } from './bench-args.js';
 import { ACCOUNTS, DOMAIN, type BenchEnvironment } from './bench-environment.js';
 import { TARGETS } from './bench-report.js';
-import type { GeneratorProcess } from './generator-process.js';
+import { startGenerator, type GeneratorProcess } from './generator-process.js';
 import type { MessageStep, MessagesCommand } from './load/generator-protocol.js';
 import type { NodeUnderTest } from './node-under-test.js';
-import { BENCH_NICE, waitIdle, withModeNodes } from './observer-nodes.js';
+import { BENCH_NICE, waitIdle, withModeNodes, type ModeNode, type TracingCounters } from './observer-nodes.js';
 import { observerFigures, round } from './observer-figures.js';
 import { observabilityFrames, profileShares, type ObserverFigure, type ObserverMode, type ObserverStep } from './observer-report.js';
+import { setNice } from './process-priority.js';
 import { cpuSeconds } from './proc-stats.js';
 
 export interface ObserverOptions {
@@ -36,6 +37,9 @@ interface ObserverPlan {
   cpuStepSeconds: number;
   /** on/off pairs at cpuRate. */
   cpuPairs: number;
+  /** Rounds with both modes loaded at once, each at this rate (two nodes share CPU 0: at most half its capacity each). */
+  togetherRounds: number;
+  togetherRate: number;
   /** Coarse steps above cpuRate; each mode leaves the ladder at its first step not sustained. */
   ladder: number[];
   /** Fine steps per mode around its knee: up one delta after a sustained step, down one after a failed, undisturbed one. */
@@ -51,10 +55,12 @@ const FULL_PLAN: ObserverPlan = {
   cpuRate: 15_000,
   cpuStepSeconds: 4,
   cpuPairs: 10,
+  togetherRounds: 10,
+  togetherRate: 10_000,
   ladder: [20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000],
   staircaseSteps: 10,
   delta: 1000,
-  budgetSeconds: 300,
+  budgetSeconds: 380,
 };
 
 const QUICK_PLAN: ObserverPlan = {
@@ -63,10 +69,12 @@ const QUICK_PLAN: ObserverPlan = {
   cpuRate: 15_000,
   cpuStepSeconds: 2,
   cpuPairs: 3,
+  togetherRounds: 3,
+  togetherRate: 10_000,
   ladder: [20_000, 30_000, 40_000],
   staircaseSteps: 2,
   delta: 2500,
-  budgetSeconds: 70,
+  budgetSeconds: 85,
 };
 
 export const AIM_LOSS_PCT = 5;
@@ -106,19 +114,40 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   const steps: ObserverStep[] = [];
 
   const run = await withModeNodes({ env: opts.env, generatorPid: generator.ready.pid, profile: opts.profile, offFeatures: opts.offFeatures }, async (nodes, config) => {
+    const secondsOf = (phase: ObserverStep['phase']) =>
+      phase === 'warmup' ? plan.warmupSeconds : phase === 'cpu' || phase === 'together' ? plan.cpuStepSeconds : plan.stepSeconds;
+    const load = (gen: GeneratorProcess, node: ModeNode, rate: number, seconds: number) =>
+      gen.request(messagesCommand(node, pairs, rate, seconds), 'messages', (seconds + DRAIN_MS / 1000 + 120) * 1000);
+
     const runStep = async (mode: ObserverMode, phase: ObserverStep['phase'], rate: number, pair?: number): Promise<ObserverStep> => {
       const node = nodes[mode];
       const idle = nodes[mode === 'on' ? 'off' : 'on'];
-      const seconds = phase === 'warmup' ? plan.warmupSeconds : phase === 'cpu' ? plan.cpuStepSeconds : plan.stepSeconds;
+      const seconds = secondsOf(phase);
       const countersBefore = await node.tracingCounters();
       const idleBefore = cpuSeconds(idle.pid);
       const wallBefore = performance.now();
-      const reply = await generator.request(messagesCommand(node, pairs, rate, seconds), 'messages', (seconds + DRAIN_MS / 1000 + 120) * 1000);
+      const reply = await load(generator, node, rate, seconds);
       const idleAfter = cpuSeconds(idle.pid);
       const wall = (performance.now() - wallBefore) / 1000;
       await waitIdle(node.pid);
       const countersAfter = await node.tracingCounters();
-      const s: MessageStep | undefined = reply.steps[0];
+      return recordStep(mode, phase, rate, seconds, reply.steps[0], {
+        pair,
+        idleNodeCpuPct: idleBefore === undefined || idleAfter === undefined ? null : round(((idleAfter - idleBefore) / wall) * 100, 2),
+        countersBefore,
+        countersAfter,
+      });
+    };
+
+    const recordStep = (
+      mode: ObserverMode,
+      phase: ObserverStep['phase'],
+      rate: number,
+      seconds: number,
+      s: MessageStep | undefined,
+      extra: { pair?: number; idleNodeCpuPct: number | null; countersBefore?: TracingCounters; countersAfter?: TracingCounters },
+    ): ObserverStep => {
+      const { pair, countersBefore, countersAfter } = extra;
       if (s === undefined) throw new Error(`the load generator ran no step at ${rate}/s on the "${mode}" node`);
       const step: ObserverStep = {
         mode,
@@ -132,7 +161,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
         // The generator's CPU window is the sending window, which lasts `seconds`.
         cpu_us_per_msg: s.node_cpu_pct === null || s.sent === 0 ? null : round(((s.node_cpu_pct / 100) * seconds * 1e6) / s.sent, 2),
         other_cpu_pct: s.other_cpu_pct,
-        idle_node_cpu_pct: idleBefore === undefined || idleAfter === undefined ? null : round(((idleAfter - idleBefore) / wall) * 100, 2),
+        idle_node_cpu_pct: extra.idleNodeCpuPct,
         sustained: s.sustained,
         pair,
       };
@@ -154,6 +183,25 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     // The precise figure first, while the budget is whole: CPU per message at one rate below
     // saturation, in back-to-back pairs.
     for (let i = 0; i < plan.cpuPairs; i++) for (const mode of pairOrder(i)) await runStep(mode, 'cpu', plan.cpuRate, i);
+
+    // The same comparison with both modes loaded at once, a generator each (swapped every round):
+    // a burst of other work then falls on both nodes in the same seconds.
+    const second = await startGenerator(opts.env);
+    try {
+      setNice(second.ready.pid, BENCH_NICE);
+      for (let i = 0; i < plan.togetherRounds; i++) {
+        const [forOn, forOff] = i % 2 === 0 ? [generator, second] : [second, generator];
+        const seconds = secondsOf('together');
+        const before = await nodes.on.tracingCounters();
+        const [onReply, offReply] = await Promise.all([load(forOn, nodes.on, plan.togetherRate, seconds), load(forOff, nodes.off, plan.togetherRate, seconds)]);
+        await Promise.all([waitIdle(nodes.on.pid), waitIdle(nodes.off.pid)]);
+        const after = await nodes.on.tracingCounters();
+        recordStep('on', 'together', plan.togetherRate, seconds, onReply.steps[0], { pair: i, idleNodeCpuPct: null, countersBefore: before, countersAfter: after });
+        recordStep('off', 'together', plan.togetherRate, seconds, offReply.steps[0], { pair: i, idleNodeCpuPct: null });
+      }
+    } finally {
+      await second.stop();
+    }
 
     const climbing = new Set<ObserverMode>(['on', 'off']);
     // The CPU steps ran below the ladder: a sustained one counts.
@@ -197,6 +245,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   });
 
   const figures = observerFigures(steps, DISTURBED_ABOVE_PCT);
+  const cpuOverhead = figures.cpu_overhead_pct_together ?? figures.cpu_overhead_pct;
   if (steps.some((s) => s.phase === 'cpu' && !s.sustained)) {
     notes.push(`observer: some ${plan.cpuRate}/s CPU steps were not sustained (a busy machine?): CPU per message there is of a node falling behind`);
   }
@@ -215,14 +264,15 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     priority: run.reniced ? `nodes and load generator at nice ${BENCH_NICE}` : 'default priority (renice to a negative value not permitted)',
     resolution_per_s: plan.delta,
     cpu_rate_per_s: plan.cpuRate,
+    together_rate_per_s: plan.togetherRate,
     ...figures,
     aim_loss_pct: AIM_LOSS_PCT,
     meets_aim:
       opts.offFeatures.length === OBSERVED_FEATURES.length &&
       figures.sustained_loss_pct !== null &&
-      figures.cpu_overhead_pct !== null &&
+      cpuOverhead !== null &&
       figures.sustained_loss_pct <= AIM_LOSS_PCT &&
-      figures.cpu_overhead_pct <= AIM_LOSS_PCT,
+      cpuOverhead <= AIM_LOSS_PCT,
     seconds: round(elapsed(), 1),
     steps,
     node_error_log_lines: errorLines.length,

@@ -92,4 +92,28 @@ describe('observerFigures', () => {
     expect(f.cpu_quiet_pairs).toBe(0);
     expect(f.cpu_overhead_pct_quiet_pairs).toBeNull();
   });
+
+  it('takes the CPU overhead of rounds with both modes loaded at once apart, and never counts them as sustained rates', () => {
+    const f = observerFigures(
+      [
+        step('on', 'ladder', 20_000),
+        step('off', 'ladder', 20_000),
+        step('on', 'together', 30_000, { pair: 0, cpu_us_per_msg: 31.5 }),
+        step('off', 'together', 30_000, { pair: 0, cpu_us_per_msg: 30 }),
+        step('on', 'together', 30_000, { pair: 1, cpu_us_per_msg: 33 }),
+        step('off', 'together', 30_000, { pair: 1, cpu_us_per_msg: 30 }),
+        step('on', 'together', 30_000, { pair: 2, cpu_us_per_msg: 30.3 }),
+        step('off', 'together', 30_000, { pair: 2, cpu_us_per_msg: 30 }),
+        step('on', 'together', 30_000, { pair: 3, cpu_us_per_msg: 40 }),
+      ],
+      10,
+    );
+    expect(f.sustained_on_per_s).toBe(20_000);
+    expect(f.cpu_together_rounds).toBe(3);
+    expect(f.cpu_overhead_pct_together).toBe(5);
+    expect(f.cpu_us_per_msg_on_together).toBe(31.5);
+    expect(f.cpu_us_per_msg_off_together).toBe(30);
+    expect(f.cpu_pairs).toBe(0);
+    expect(f.cpu_overhead_pct).toBeNull();
+  });
 });

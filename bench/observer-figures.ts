@@ -26,6 +26,15 @@ export interface ObserverFigures {
    */
   cpu_overhead_pct_quiet_pairs: number | null;
   cpu_quiet_pairs: number;
+  /**
+   * Median over rounds of (on / off − 1), in percent, with both modes loaded at once by a generator
+   * each (the "together" steps): whatever else the machine does then falls on both nodes in the
+   * same seconds, so this ratio is the least disturbed of the CPU figures.
+   */
+  cpu_overhead_pct_together: number | null;
+  cpu_us_per_msg_on_together: number | null;
+  cpu_us_per_msg_off_together: number | null;
+  cpu_together_rounds: number;
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -39,7 +48,8 @@ export const round = (x: number, digits: number): number => Math.round(x * 10 **
 const roundOrNull = (x: number | null, digits: number) => (x === null ? null : round(x, digits));
 
 function highestSustained(steps: readonly ObserverStep[], mode: ObserverMode): number {
-  const rates = steps.filter((s) => s.mode === mode && s.phase !== 'warmup' && s.sustained).map((s) => s.offered_per_s);
+  // Warm-up steps do not count, nor "together" steps (two nodes sharing the CPU).
+  const rates = steps.filter((s) => s.mode === mode && s.phase !== 'warmup' && s.phase !== 'together' && s.sustained).map((s) => s.offered_per_s);
   return rates.length === 0 ? 0 : Math.max(...rates);
 }
 
@@ -55,20 +65,25 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
   const kneeOn = knee(steps, 'on');
   const kneeOff = knee(steps, 'off');
 
-  const pairs = new Map<number, Partial<Record<ObserverMode, ObserverStep>>>();
-  for (const s of steps) {
-    if (s.phase !== 'cpu' || s.pair === undefined || s.cpu_us_per_msg === null) continue;
-    pairs.set(s.pair, { ...pairs.get(s.pair), [s.mode]: s });
-  }
-  const complete = [...pairs.values()].filter((p): p is Record<ObserverMode, ObserverStep> => p.on !== undefined && p.off !== undefined);
+  const pairsOf = (phase: ObserverStep['phase']) => {
+    const pairs = new Map<number, Partial<Record<ObserverMode, ObserverStep>>>();
+    for (const s of steps) {
+      if (s.phase !== phase || s.pair === undefined || s.cpu_us_per_msg === null) continue;
+      pairs.set(s.pair, { ...pairs.get(s.pair), [s.mode]: s });
+    }
+    return [...pairs.values()].filter((p): p is Record<ObserverMode, ObserverStep> => p.on !== undefined && p.off !== undefined);
+  };
+  const complete = pairsOf('cpu');
+  const together = pairsOf('together');
   const quiet = complete.filter((p) => (p.on.other_cpu_pct ?? 0) <= disturbedAbovePct && (p.off.other_cpu_pct ?? 0) <= disturbedAbovePct);
-  const us = (mode: ObserverMode) => median(complete.map((p) => p[mode].cpu_us_per_msg as number));
+  const us = (mode: ObserverMode, list = complete) => median(list.map((p) => p[mode].cpu_us_per_msg as number));
   // Other jobs slow both halves of a pair alike (cache, memory bandwidth), so the ratio within a pair
   // holds up better than the CPU per message itself.
   const overhead = (list: typeof complete) =>
     median(list.filter((p) => (p.off.cpu_us_per_msg as number) > 0).map((p) => (p.on.cpu_us_per_msg as number) / (p.off.cpu_us_per_msg as number) - 1));
   const all = overhead(complete);
   const quietOnly = overhead(quiet);
+  const both = overhead(together);
   return {
     sustained_on_per_s: on,
     sustained_off_per_s: off,
@@ -83,5 +98,9 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     cpu_pairs: complete.length,
     cpu_overhead_pct_quiet_pairs: quietOnly === null ? null : round(quietOnly * 100, 1),
     cpu_quiet_pairs: quiet.length,
+    cpu_overhead_pct_together: both === null ? null : round(both * 100, 1),
+    cpu_us_per_msg_on_together: roundOrNull(us('on', together), 2),
+    cpu_us_per_msg_off_together: roundOrNull(us('off', together), 2),
+    cpu_together_rounds: together.length,
   };
 }

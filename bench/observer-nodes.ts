@@ -56,6 +56,7 @@ enabled = ${has('metrics')}
 enabled = ${has('tracing')}
 sample_ratio = 0.01
 slow_threshold_ms = 50
+max_kept_per_s = 200
 `;
 }
 
