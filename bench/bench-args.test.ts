@@ -37,5 +37,7 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['observer', '--observer-off', 'metrics, tracing']).observerOff).toEqual(['tracing', 'metrics']);
     expect(() => parseBenchArgs(['--observer-off', 'tracing,gc'])).toThrow(/"gc"/);
     expect(() => parseBenchArgs(['--observer-off'])).toThrow(BenchArgsError);
+    expect(parseBenchArgs(['observer']).observerCpuOnly).toBe(false);
+    expect(parseBenchArgs(['observer', '--observer-cpu-only']).observerCpuOnly).toBe(true);
   });
 });

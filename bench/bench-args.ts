@@ -34,6 +34,8 @@ export interface BenchOptions {
   keep: boolean;
   /** Observer part: the features its "off" node turns off (default: all). */
   observerOff: ObservedFeature[];
+  /** Observer part: only the CPU-per-message phases (pairs and together rounds), no rate search. */
+  observerCpuOnly: boolean;
   help: boolean;
 }
 
@@ -80,6 +82,7 @@ graph in Chromium, the process table's refresh at 100,000 processes). Options:
   --keep                keep the temporary folder (config, database, node logs, profiles)
   --observer-off A,B    observer: what its "off" node turns off, of ${OBSERVED_FEATURES.join(', ')} (default: all,
                         issue 3's figure); naming fewer measures their cost alone
+  --observer-cpu-only   observer: only the CPU-per-message phases (about 3 minutes), no rate search
   --help                this text
 `;
 
@@ -95,7 +98,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const parts = new Set<BenchPart>();
   const quick = argv.includes('--quick');
   const sizes: BenchSizes = { ...(quick ? QUICK_SIZES : FULL_SIZES) };
-  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], help: false };
+  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], observerCpuOnly: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];
@@ -133,6 +136,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--flame-frames':
         sizes.flameFrames = positiveInteger(arg, value());
+        break;
+      case '--observer-cpu-only':
+        options.observerCpuOnly = true;
         break;
       case '--observer-off': {
         const list = (value() ?? '').split(',').map((f) => f.trim());
