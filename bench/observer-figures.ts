@@ -29,7 +29,8 @@ export interface ObserverFigures {
   /**
    * Median over rounds of (on / off − 1), in percent, with both modes loaded at once by a generator
    * each (the "together" steps): whatever else the machine does then falls on both nodes in the
-   * same seconds, so this ratio is the least disturbed of the CPU figures.
+   * same seconds, so this ratio moves less between rounds; but the two nodes share CPU 0 and its
+   * caches, which costs more to the mode with the larger working set.
    */
   cpu_overhead_pct_together: number | null;
   cpu_us_per_msg_on_together: number | null;

@@ -58,9 +58,8 @@ export interface ObserverFigure extends ObserverFigures {
   together_rate_per_s: number;
   aim_loss_pct: number;
   /**
-   * Both the sustained loss and the CPU overhead (of the rounds with both modes loaded at once when
-   * there are any, the least disturbed figure) are within aim_loss_pct, with everything off (the
-   * issue's comparison).
+   * Both the sustained loss and the CPU overhead of the back-to-back pairs are within aim_loss_pct,
+   * with everything off (the issue's comparison) and a rate search run (not --observer-cpu-only).
    */
   meets_aim: boolean;
   seconds: number;

@@ -3,11 +3,11 @@
 // that are decided go back to a pool: the stanza path allocates nothing per trace once it is warm.
 import { SpanKind, SpanStatusCode, type Attributes, type SpanContext } from '@opentelemetry/api';
 import { FinishedTrace } from './finished-trace.js';
-import { LAZY_REF_FIELDS, LazyTrace } from './lazy-trace.js';
+import { LazyTrace } from './lazy-trace.js';
 import { OpenTraces } from './open-traces.js';
 import { KeepBudget, judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
-import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedKey, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
+import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
 
 /** A record that once held a larger trace is not kept: its arrays stay as long as they grew. */
 const POOLED_MAX_SPANS = 16;
@@ -146,13 +146,13 @@ export class SpanRecorder implements TraceRecordOwner {
   private recordOf(lazy: LazyTrace): TraceRecord {
     const record = this.pool.pop() ?? new TraceRecord(this);
     record.begin(lazy.startMs, undefined, undefined, undefined);
-    const { times, refs } = lazy;
+    const { times } = lazy;
     for (let slot = 0; slot < lazy.count; slot++) {
-      const i = slot * LAZY_REF_FIELDS;
-      record.add(refs[i] as string, refs[i + 1] as number, SpanKind.INTERNAL, times[slot * 2]);
+      record.add(lazy.nameOf(slot), lazy.parentOf(slot), SpanKind.INTERNAL, times[slot * 2]);
       const end = times[slot * 2 + 1];
       if (!Number.isNaN(end)) record.markEnded(slot, end);
-      if (refs[i + 2] !== undefined) record.appendDescription(slot, refs[i + 2] as RecordedKey, refs[i + 3] as RecordedValue);
+      const describer = lazy.describerOf(slot);
+      if (describer !== undefined) record.appendDescription(slot, describer, lazy.subjectOf(slot) as RecordedValue);
     }
     if (lazy.attributeCount > 0) record.appendAttribute(lazy.a0Slot, lazy.a0Key as string, lazy.a0Value as RecordedValue);
     if (lazy.attributeCount > 1) record.appendAttribute(lazy.a1Slot, lazy.a1Key as string, lazy.a1Value as RecordedValue);
