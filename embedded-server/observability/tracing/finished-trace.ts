@@ -2,7 +2,7 @@
 // back to the pool), its attributes made then (it must not hold the stanzas and sessions they were
 // made of), made into span objects only when first read (admin API, OTLP export). Keeping is
 // bounded in rate (tail-sampling.ts KeepBudget), so it may cost a little more than recording.
-import { SpanStatusCode, type Attributes, type Link, type SpanKind, type SpanStatus, type TraceState } from '@opentelemetry/api';
+import { SpanStatusCode, type AttributeValue, type Attributes, type Link, type SpanKind, type SpanStatus, type TraceState } from '@opentelemetry/api';
 import { ATTRIBUTE_FIELDS, MAX_ATTRIBUTES, SPAN_FIELDS, type RecordedEvent, type RecordedKey, type RecordedValue, type SpanExtras, type TraceRecord, type TraceRecordOwner } from './trace-record.js';
 
 export interface FinishedSpan {
@@ -34,11 +34,12 @@ const NONE: readonly never[] = Object.freeze([]);
  * they were made of (held for as long as the trace store keeps the trace, they would fill the old
  * generation). Kept traces are few (SamplingPolicy.maxKeptPerSecond), so this is done when kept.
  */
-function resolvedRows(cells: readonly (number | RecordedKey | RecordedValue | undefined)[], rows: number): (number | RecordedKey | RecordedValue | undefined)[] {
-  const out: (number | RecordedKey | RecordedValue | undefined)[] = [];
-  const value = (v: RecordedValue | undefined) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? String(v) : v);
+function resolvedRows(cells: readonly (number | RecordedKey | RecordedValue | undefined)[], rows: number): (number | string | AttributeValue | undefined)[] {
+  const out: (number | string | AttributeValue | undefined)[] = [];
+  // A recorded object (a Jid) stands for its string; arrays are attribute values as they are.
+  const value = (v: RecordedValue | undefined): AttributeValue | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? String(v) : (v as AttributeValue | undefined));
   for (let i = 0; i < rows * ATTRIBUTE_FIELDS; i += ATTRIBUTE_FIELDS) {
-    const slot = cells[i];
+    const slot = cells[i] as number;
     const key = cells[i + 1];
     const recorded = cells[i + 2] as RecordedValue | undefined;
     if (typeof key === 'string') out.push(slot, key, value(recorded));
@@ -66,8 +67,8 @@ export class FinishedTrace {
   private readonly statusMessages: (string | undefined)[];
   private readonly spanIds: (string | undefined)[];
   private readonly extras: (SpanExtras | undefined)[];
-  /** As TraceRecord.attributes. */
-  private readonly attributes: (number | RecordedKey | RecordedValue | undefined)[];
+  /** As TraceRecord.attributes, resolved: string keys and attribute values only. */
+  private readonly attributes: (number | string | AttributeValue | undefined)[];
   private made: FinishedSpan[] | undefined = undefined;
 
   constructor(record: TraceRecord) {
@@ -138,35 +139,23 @@ export class FinishedTrace {
     return spans;
   }
 
-  /**
-   * The span's attributes (later rows of a key win), and how many keys were past the limit. A row
-   * whose key is a describer stands for the attributes it makes of the row's value.
-   */
+  /** The span's attributes (later rows of a key win), and how many keys were past the limit. */
   private attributesOf(slot: number): { attributes: Attributes; dropped: number } {
     const attributes: Attributes = {};
     let count = 0;
     let dropped = 0;
-    const put = (key: string, value: RecordedValue | undefined) => {
-      if (attributes[key] === undefined) {
-        if (count >= MAX_ATTRIBUTES) {
-          dropped++;
-          return;
-        }
-        count++;
-      }
-      // A recorded object (a Jid) stands for its string; arrays are attribute values as they are.
-      attributes[key] = typeof value === 'object' && value !== null && !Array.isArray(value) ? String(value) : value;
-    };
     const cells = this.attributes;
     for (let i = 0; i < cells.length; i += ATTRIBUTE_FIELDS) {
       if (cells[i] !== slot) continue;
-      const key = cells[i + 1] as RecordedKey;
-      const value = cells[i + 2] as RecordedValue | undefined;
-      if (typeof key === 'string') put(key, value);
-      else {
-        const described = (key as (subject: unknown) => Readonly<Record<string, RecordedValue>>)(value);
-        for (const name in described) put(name, described[name]);
+      const key = cells[i + 1] as string;
+      if (attributes[key] === undefined) {
+        if (count >= MAX_ATTRIBUTES) {
+          dropped++;
+          continue;
+        }
+        count++;
       }
+      attributes[key] = cells[i + 2] as AttributeValue | undefined;
     }
     return { attributes, dropped };
   }

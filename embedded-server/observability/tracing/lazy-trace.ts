@@ -20,10 +20,11 @@ export class LazyTrace {
   open = 0;
   /** Judged (or evicted, or moved into a record): nothing more is recorded here. */
   done = false;
-  /** In the recorder's ring of open traces (it outlived the synchronous code that began it). */
-  tracked = false;
-  /** Its place in that ring (OpenTraces.add). */
-  place = 0;
+  /**
+   * Its place in the recorder's ring of open traces (OpenTraces.add), once it outlived the
+   * synchronous code that began it; -1 when not there.
+   */
+  place = -1;
   /** Set when closed for being open too long (as TraceRecord.incomplete). */
   incomplete = false;
   /** The record it was moved into, where its parked spans now end. */

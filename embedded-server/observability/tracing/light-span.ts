@@ -18,9 +18,12 @@ import type { TraceRecord } from './trace-record.js';
 
 const TIME_ORIGIN = performance.timeOrigin;
 
+/** A performance.now() reading (or epoch milliseconds) as epoch milliseconds. */
+export const readingMs = (at: number): number => (at < TIME_ORIGIN ? TIME_ORIGIN + at : at);
+
 /** Epoch milliseconds; numbers below the time origin are performance.now() readings (as in the OTel SDK). */
 export function timeInputMs(time: TimeInput): number {
-  if (typeof time === 'number') return time < TIME_ORIGIN ? TIME_ORIGIN + time : time;
+  if (typeof time === 'number') return readingMs(time);
   if (time instanceof Date) return time.getTime();
   return time[0] * 1000 + time[1] / 1e6;
 }

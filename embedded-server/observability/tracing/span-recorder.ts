@@ -5,7 +5,7 @@ import { SpanKind, SpanStatusCode, type Attributes, type SpanContext } from '@op
 import { FinishedTrace } from './finished-trace.js';
 import { LazyTrace } from './lazy-trace.js';
 import { OpenTraces } from './open-traces.js';
-import { KeepBudget, judgeTrace, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
+import { KeepBudget, judgeTrace, keptReason, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
 import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
 
@@ -77,8 +77,7 @@ export class SpanRecorder implements TraceRecordOwner {
     if (remote === undefined) record.begin(startMs, undefined, undefined, undefined);
     else record.begin(startMs, remote.traceId, remote.spanId, remote.traceState);
     record.add(name, -1, kind, startMs);
-    this.open.add(record);
-    if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
+    this.addOpen(record);
     return record;
   }
 
@@ -110,18 +109,28 @@ export class SpanRecorder implements TraceRecordOwner {
 
   /** The synchronous code that began `lazy` is done and spans of it are still open (parked): it joins the open traces. */
   track(lazy: LazyTrace): void {
-    lazy.tracked = true;
-    lazy.place = this.open.add(lazy);
-    if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
+    lazy.place = this.addOpen(lazy);
   }
 
   /** Every span of `lazy` has ended. */
   completedLazy(lazy: LazyTrace): void {
-    if (lazy.tracked) {
-      this.open.removed();
-      this.open.forget(lazy.place, lazy);
-    }
+    this.untrack(lazy);
     this.judgeLazy(lazy, lazy.startMs);
+  }
+
+  /** Adds a trace to the open ones, evicting the oldest past maxOpenTraces; returns its place. */
+  private addOpen(trace: TraceRecord | LazyTrace): number {
+    const place = this.open.add(trace);
+    if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
+    return place;
+  }
+
+  /** A tracked lazy trace leaves the open ones, its entry cleared at once (it must not stay reachable). */
+  private untrack(lazy: LazyTrace): void {
+    if (lazy.place < 0) return;
+    this.open.removed();
+    this.open.forget(lazy.place, lazy);
+    lazy.place = -1;
   }
 
   /**
@@ -133,12 +142,8 @@ export class SpanRecorder implements TraceRecordOwner {
     lazy.done = true;
     lazy.moved = record;
     lazy.movedGeneration = record.generation;
-    if (lazy.tracked) {
-      this.open.removed();
-      this.open.forget(lazy.place, lazy);
-    }
-    this.open.add(record);
-    if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
+    this.untrack(lazy);
+    this.addOpen(record);
     return record;
   }
 
@@ -165,10 +170,7 @@ export class SpanRecorder implements TraceRecordOwner {
   private judgeLazy(lazy: LazyTrace, closedAtMs: number): void {
     lazy.done = true;
     const durationMs = lazy.durationMs(closedAtMs);
-    let reason: KeptReason | undefined;
-    if (lazy.errors !== undefined) reason = 'error';
-    else if (durationMs >= this.opts.slowThresholdMs) reason = 'slow';
-    else if (this.opts.random() < this.opts.sampleRatio) reason = 'sampled';
+    const reason = keptReason(lazy.errors !== undefined, durationMs, this.opts, this.opts.random);
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, lazy.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
@@ -192,8 +194,10 @@ export class SpanRecorder implements TraceRecordOwner {
       this.open.shift();
       record.incomplete = true;
       this.counters.forcedComplete++;
-      if (record instanceof LazyTrace) this.judgeLazy(record, now);
-      else this.judge(record, now);
+      if (record instanceof LazyTrace) {
+        record.place = -1;
+        this.judgeLazy(record, now);
+      } else this.judge(record, now);
     }
   }
 
@@ -203,7 +207,8 @@ export class SpanRecorder implements TraceRecordOwner {
     this.open.shift();
     record.done = true;
     this.counters.dropped.evicted++;
-    if (record instanceof TraceRecord) this.release(record);
+    if (record instanceof LazyTrace) record.place = -1;
+    else this.release(record);
   }
 
   private judge(record: TraceRecord, closedAtMs: number): void {

@@ -13,16 +13,13 @@ import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, isSpanContextValid, tra
 import type { Jid } from '../../base/jid.js';
 import type { SpanDescriber, SpanStack, StanzaMeta } from '../../core/telemetry.js';
 import { LAZY_SPANS, LazyTrace } from './lazy-trace.js';
-import { LightSpan, timeInputMs } from './light-span.js';
+import { LightSpan, readingMs, timeInputMs } from './light-span.js';
 import type { SpanRecorder } from './span-recorder.js';
 import { TraceRecord, type RecordedValue } from './trace-record.js';
 
 type SpanFn = (span: Span) => unknown;
 
 const NOT_RECORDED = () => {};
-const TIME_ORIGIN = performance.timeOrigin;
-/** A performance.now() reading (or epoch milliseconds) as epoch milliseconds: timeInputMs for the numbers the stanza path passes. */
-const readingMs = (at: number) => (at < TIME_ORIGIN ? TIME_ORIGIN + at : at);
 /** What startSpan and activeSpan give for an entry whose trace record was reused (its trace was evicted). */
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 

@@ -58,11 +58,18 @@ export function traceDurationMs(record: TraceRecord, closedAtMs: number): number
   return endMs - record.startMs;
 }
 
-/** Why a complete trace `durationMs` long is kept, or undefined when it is dropped. */
-export function judgeTrace(record: TraceRecord, durationMs: number, policy: SamplingPolicy, random: () => number): KeptReason | undefined {
-  const { statusCodes } = record;
-  for (let slot = 0; slot < record.count; slot++) if (statusCodes[slot] === SpanStatusCode.ERROR) return 'error';
+/** The rule: why a complete trace `durationMs` long, with a failed span or not, is kept, or undefined when it is dropped. */
+export function keptReason(failed: boolean, durationMs: number, policy: SamplingPolicy, random: () => number): KeptReason | undefined {
+  if (failed) return 'error';
   if (durationMs >= policy.slowThresholdMs) return 'slow';
   // random() is in [0, 1): a ratio of 0 keeps none, 1 keeps all.
   return random() < policy.sampleRatio ? 'sampled' : undefined;
+}
+
+/** keptReason for a record. */
+export function judgeTrace(record: TraceRecord, durationMs: number, policy: SamplingPolicy, random: () => number): KeptReason | undefined {
+  const { statusCodes } = record;
+  let failed = false;
+  for (let slot = 0; slot < record.count && !failed; slot++) failed = statusCodes[slot] === SpanStatusCode.ERROR;
+  return keptReason(failed, durationMs, policy, random);
 }

@@ -200,11 +200,7 @@ export class TraceRecord {
       this.setAttribute(slot, key, value);
       return;
     }
-    const i = this.attributeCount++ * ATTRIBUTE_FIELDS;
-    const cells = this.attributes;
-    cells[i] = slot;
-    cells[i + 1] = key;
-    cells[i + 2] = value;
+    this.pushRow(slot, key, value);
   }
 
   /** One row standing for the attributes describe(subject) makes if the trace is kept (finished-trace.ts). */
@@ -213,11 +209,15 @@ export class TraceRecord {
       this.more(slot).droppedAttributes++;
       return;
     }
+    this.pushRow(slot, describe, subject);
+  }
+
+  private pushRow(slot: number, key: RecordedKey, value: RecordedValue): void {
     const i = this.attributeCount++ * ATTRIBUTE_FIELDS;
     const cells = this.attributes;
     cells[i] = slot;
-    cells[i + 1] = describe;
-    cells[i + 2] = subject;
+    cells[i + 1] = key;
+    cells[i + 2] = value;
   }
 
   /** OTel API status rules: UNSET never overrides, OK is final. */
