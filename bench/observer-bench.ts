@@ -10,11 +10,11 @@ import { TARGETS } from './bench-report.js';
 import { startGenerator, type GeneratorProcess } from './generator-process.js';
 import type { MessageStep, MessagesCommand } from './load/generator-protocol.js';
 import type { NodeUnderTest } from './node-under-test.js';
-import { BENCH_NICE, waitIdle, withModeNodes, type ModeNode, type TracingCounters } from './observer-nodes.js';
+import { BENCH_NICE, withModeNodes, type ModeNode, type TracingCounters } from './observer-nodes.js';
 import { observerFigures, round } from './observer-figures.js';
 import { observabilityFrames, profileShares, type ObserverFigure, type ObserverMode, type ObserverStep } from './observer-report.js';
 import { setNice } from './process-priority.js';
-import { cpuSeconds } from './proc-stats.js';
+import { cpuSeconds, waitIdle } from './proc-stats.js';
 
 export interface ObserverOptions {
   env: BenchEnvironment;

@@ -3,25 +3,17 @@
 // time while the other idles.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { ObservedFeature } from './bench-args.js';
 import { DOMAIN, freeLoopbackPort, type BenchEnvironment } from './bench-environment.js';
 import { startNodeUnderTest, type NodeUnderTest } from './node-under-test.js';
 import type { ObserverMode } from './observer-report.js';
-import { cpuSeconds } from './proc-stats.js';
 import { setNice } from './process-priority.js';
 
-/** A node counts as idle again when it used at most this share of a CPU over IDLE_PROBE_MS. */
-const IDLE_BELOW_PCT = 8;
-const IDLE_PROBE_MS = 250;
-const IDLE_WAIT_MAX_MS = 10_000;
 /**
  * Nice value of both nodes and of the generator during this part: the machine is shared, and a
  * higher priority keeps other jobs' bursts from taking CPU 0 or 1 in the middle of a step.
  */
 export const BENCH_NICE = -10;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function nodeConfig(mode: ObserverMode, offFeatures: readonly ObservedFeature[], dataDir: string, c2sPort: number, adminPort: number): string {
   // "on" spells out the defaults so the file documents what is measured; "off" turns off all that
@@ -90,18 +82,6 @@ async function startModeNode(env: BenchEnvironment, mode: ObserverMode, offFeatu
     }
   };
   return { node: Object.assign(node, { tracingCounters }), config };
-}
-
-/** Waits until the node has worked off what a step left (backlog, logouts), so the next step starts clean. */
-export async function waitIdle(pid: number): Promise<void> {
-  const until = performance.now() + IDLE_WAIT_MAX_MS;
-  while (performance.now() < until) {
-    const before = cpuSeconds(pid);
-    await sleep(IDLE_PROBE_MS);
-    const after = cpuSeconds(pid);
-    if (before === undefined || after === undefined) return;
-    if (((after - before) * 1000) / IDLE_PROBE_MS <= IDLE_BELOW_PCT / 100) return;
-  }
 }
 
 /** Starts both nodes, runs fn, and always stops them; returns fn's result and the CPU profiles, if any. */

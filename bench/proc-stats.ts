@@ -120,3 +120,23 @@ export class CpuMeter {
     };
   }
 }
+
+/** A process counts as idle when it used at most this share of a CPU over IDLE_PROBE_MS. */
+const IDLE_BELOW_PCT = 8;
+const IDLE_PROBE_MS = 250;
+
+/**
+ * Waits until the process has worked off what it was given (a backlog, logins, logouts), probing its
+ * CPU time every IDLE_PROBE_MS; gives up after `maxMs` (a process that never idles is reported by the
+ * figures it then produces, not by a hang here).
+ */
+export async function waitIdle(pid: number, maxMs = 10_000): Promise<void> {
+  const until = performance.now() + maxMs;
+  while (performance.now() < until) {
+    const before = cpuSeconds(pid);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_PROBE_MS));
+    const after = cpuSeconds(pid);
+    if (before === undefined || after === undefined) return;
+    if (((after - before) * 1000) / IDLE_PROBE_MS <= IDLE_BELOW_PCT / 100) return;
+  }
+}

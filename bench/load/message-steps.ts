@@ -5,13 +5,15 @@
 // timer jitter shifts messages between ticks but never changes the total.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { LatencyRecorder } from '../latency-stats.js';
-import { CpuMeter } from '../proc-stats.js';
+import { CpuMeter, waitIdle } from '../proc-stats.js';
 import { BenchClient } from './bench-client.js';
 import { runBounded } from './bounded-pool.js';
 import { accountAt, type AccountRange, type MessageStep, type MessagesCommand, type MessagesReply } from './generator-protocol.js';
 import type { SaltedPasswordCache } from '../../main/core/traffic/scram-client.js';
 import { attribute } from '../../main/core/traffic/stanza-scanner.js';
 
+/** Longest wait, after the logins, for the node to go idle before the first step. */
+const LOGIN_SETTLE_MAX_MS = 5000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Counts and times the messages of the step being measured; messages of earlier steps are ignored. */
@@ -82,8 +84,10 @@ export async function runMessageSteps(cmd: MessagesCommand, cache: SaltedPasswor
     c.onClose = () => dropped++;
     c.sendInitialPresence();
   }
-  // Let presence broadcasts and roster work finish before the clock starts.
+  // Let presence broadcasts and roster work finish before the clock starts: the node's share of
+  // the logins (its log lines, auth spans, stored rosters) must not be measured as message latency.
   await sleep(500);
+  if (cmd.nodePid !== undefined) await waitIdle(cmd.nodePid, LOGIN_SETTLE_MAX_MS);
 
   const prefixes = receivers.map((r) => `<message to='${r.jid.split('/')[0]}' type='chat' id='`);
   let seq = 0;
