@@ -28,6 +28,19 @@ export interface FinishedSpan {
 const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const NONE: readonly never[] = Object.freeze([]);
 
+/** V8 makes a slice or a concatenation of a string only from this length on; shorter ones are copies. */
+const V8_MIN_SLICE_LENGTH = 13;
+
+/**
+ * A copy of `s` that refers to no other string. An attribute value read from a stanza is a slice of
+ * the whole chunk the socket delivered (up to 64 KB), and a JID's string a concatenation of such
+ * slices: kept as they are, each of the thousands of kept traces would hold a chunk alive.
+ * (UTF-16 both ways: lone surrogates survive.)
+ */
+function ownString(s: string): string {
+  return s.length < V8_MIN_SLICE_LENGTH ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
 /**
  * A record's attribute rows with every describer row replaced by the rows it makes, and recorded
  * objects (Jids) by their strings: a kept trace holds values only, not the stanza or the session
@@ -36,8 +49,13 @@ const NONE: readonly never[] = Object.freeze([]);
  */
 function resolvedRows(cells: readonly (number | RecordedKey | RecordedValue | undefined)[], rows: number): (number | string | AttributeValue | undefined)[] {
   const out: (number | string | AttributeValue | undefined)[] = [];
-  // A recorded object (a Jid) stands for its string; arrays are attribute values as they are.
-  const value = (v: RecordedValue | undefined): AttributeValue | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? String(v) : (v as AttributeValue | undefined));
+  // A recorded object (a Jid) stands for its string. Strings are copied (ownString).
+  const value = (v: RecordedValue | undefined): AttributeValue | undefined => {
+    if (typeof v === 'string') return ownString(v);
+    if (typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) return v.map((item: unknown) => (typeof item === 'string' ? ownString(item) : item)) as AttributeValue;
+    return ownString(String(v));
+  };
   for (let i = 0; i < rows * ATTRIBUTE_FIELDS; i += ATTRIBUTE_FIELDS) {
     const slot = cells[i] as number;
     const key = cells[i + 1];

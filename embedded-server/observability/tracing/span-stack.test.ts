@@ -1,6 +1,8 @@
 // The SpanStack (Telemetry.spans) as the stanza path uses it: spans as slots of a pooled trace
 // record, a span parked in a message and ended by another process, reused clock readings, and
 // records reused only when nothing can still reach the trace they held.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseJid } from '../../base/jid.js';
@@ -96,6 +98,38 @@ describe('SpanStack', () => {
     expect(receive?.attributes).toEqual({ 'xmpp.kind': 'message', 'xmpp.to': 'bob@localhost', 'runtime.pid': 3 });
     expect(made).toEqual(['bob@localhost']);
     expect(summary.jids).toContain('bob@localhost');
+  });
+
+  it('keeps copies of attribute strings, not the large strings they were sliced from', () => {
+    // A stanza's attribute values are slices of the chunk read from the socket; a kept trace that
+    // held them would keep every such chunk alive for as long as the store keeps the trace.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { tracing, spans } = setup({ maxKeptPerSecond: 10_000 });
+    const describe = (to: string) => ({ 'xmpp.to': to });
+    const chunkChars = 1 << 20;
+    const traces = 50;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < traces; i++) {
+      const chunk = `${String(i).padEnd(chunkChars, ' ')}<message to='user${i}@example.com/laptop'/>`;
+      const start = chunk.indexOf("to='") + 4;
+      const to = chunk.slice(start, chunk.indexOf("'", start));
+      const meta = stanzaMeta(0);
+      spans.open('c2s.receive', undefined, describe, to);
+      spans.attribute('xmpp.from', to);
+      spans.openParked(meta, 'c2s.deliver', 0, describe, to);
+      spans.close();
+      spans.closeParked(meta);
+    }
+    gc();
+    const grownChars = process.memoryUsage().heapUsed - before;
+    expect(tracing.store.size).toBe(traces);
+    const [latest] = tracing.store.list({ limit: 1 });
+    const receive = tracing.store.get(latest.traceId)?.spans.find((span) => span.name === 'c2s.receive');
+    expect(receive?.attributes).toEqual({ 'xmpp.to': `user${traces - 1}@example.com/laptop`, 'xmpp.from': `user${traces - 1}@example.com/laptop` });
+    // Held chunks would be traces × 1 MB (one byte a character); the traces themselves are a few KB each.
+    expect(grownChars).toBeLessThan((traces * chunkChars) / 5);
   });
 
   it('reads the clock once where a span closes and its sibling opens, and where a child is parked and its parents close', () => {
