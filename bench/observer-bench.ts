@@ -62,7 +62,7 @@ const FULL_PLAN: ObserverPlan = {
   ladder: [20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000],
   staircaseSteps: 10,
   delta: 1000,
-  budgetSeconds: 380,
+  budgetSeconds: 440,
 };
 
 const QUICK_PLAN: ObserverPlan = {
