@@ -59,10 +59,10 @@ const FULL_PLAN: ObserverPlan = {
   cpuPairs: 10,
   togetherRounds: 10,
   togetherRate: 10_000,
-  ladder: [20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000],
+  ladder: [20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000, 55_000, 60_000, 65_000, 70_000, 75_000, 80_000],
   staircaseSteps: 10,
   delta: 1000,
-  budgetSeconds: 440,
+  budgetSeconds: 520,
 };
 
 const QUICK_PLAN: ObserverPlan = {
@@ -255,6 +255,11 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   if (steps.some((s) => s.phase === 'cpu' && !s.sustained)) {
     notes.push(`observer: some ${plan.cpuRate}/s CPU steps were not sustained (a busy machine?): CPU per message there is of a node falling behind`);
   }
+  for (const mode of opts.cpuOnly ? [] : (['on', 'off'] as const)) {
+    if (figures[mode === 'on' ? 'sustained_on_lower_bound' : 'sustained_off_lower_bound']) {
+      notes.push(`observer: the "${mode}" node was still climbing when the search ended: its sustained figure is a lower bound (>=)`);
+    }
+  }
   const disturbedSteps = steps.filter(disturbed).length;
   if (disturbedSteps > 0) notes.push(`observer: other processes used more than ${DISTURBED_ABOVE_PCT}% of a CPU during ${disturbedSteps} of ${steps.length} steps`);
   const { errorLines } = run.result;
@@ -277,6 +282,8 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       !opts.cpuOnly &&
       opts.offFeatures.length === OBSERVED_FEATURES.length &&
       figures.sustained_loss_pct !== null &&
+      // A loss measured against a figure that is only a lower bound for "off" could be larger.
+      !figures.sustained_off_lower_bound &&
       cpuOverhead !== null &&
       figures.sustained_loss_pct <= AIM_LOSS_PCT &&
       cpuOverhead <= AIM_LOSS_PCT,

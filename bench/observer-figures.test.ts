@@ -46,8 +46,35 @@ describe('observerFigures', () => {
     expect(f.sustained_off_per_s).toBe(25_000);
     expect(f.sustained_ratio).toBe(0.96);
     expect(f.sustained_loss_pct).toBe(4);
+    // Each failed a step above its figure: limits, not lower bounds.
+    expect(f.sustained_on_lower_bound).toBe(false);
+    expect(f.sustained_off_lower_bound).toBe(false);
     expect(f.knee_on_per_s).toBe(24_000);
     expect(f.knee_ratio).toBeCloseTo(24 / 26, 3);
+  });
+
+  it('marks a mode whose search ended while it was still climbing as a lower bound', () => {
+    const f = observerFigures(
+      [
+        step('on', 'cpu', 15_000, { pair: 0 }),
+        step('off', 'cpu', 15_000, { pair: 0, sustained: false }),
+        step('on', 'ladder', 20_000),
+        step('off', 'ladder', 20_000),
+        step('on', 'ladder', 25_000, { sustained: false }),
+        step('off', 'staircase', 21_000),
+        step('off', 'staircase', 22_000),
+        step('on', 'staircase', 21_000),
+        step('on', 'staircase', 22_000),
+        step('on', 'together', 30_000, { pair: 0, sustained: false }),
+      ],
+      10,
+    );
+    // "on" failed 25,000 on the ladder: 22,000 is its limit although its last step was sustained.
+    expect(f.sustained_on_per_s).toBe(22_000);
+    expect(f.sustained_on_lower_bound).toBe(false);
+    // "off" failed only below its highest (a CPU step at 15,000), not above 22,000: still climbing.
+    expect(f.sustained_off_per_s).toBe(22_000);
+    expect(f.sustained_off_lower_bound).toBe(true);
   });
 
   it('has no ratio when the off node sustained nothing', () => {

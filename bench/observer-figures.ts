@@ -9,6 +9,12 @@ export interface ObserverFigures {
   sustained_ratio: number | null;
   sustained_loss_pct: number | null;
   /**
+   * The mode failed no step above its highest sustained rate: the search ended (out of steps or
+   * time) while it was still climbing, so its figure is a lower bound, not its limit.
+   */
+  sustained_on_lower_bound: boolean;
+  sustained_off_lower_bound: boolean;
+  /**
    * Mean rate of each mode's staircase steps: where it settles, about the rate sustained half of
    * the time. Less swayed by one lucky or unlucky step than the highest sustained rate.
    */
@@ -48,10 +54,18 @@ export function median(xs: readonly number[]): number | null {
 export const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundOrNull = (x: number | null, digits: number) => (x === null ? null : round(x, digits));
 
+// Warm-up steps do not count, nor "together" steps (two nodes sharing the CPU).
+const searchSteps = (steps: readonly ObserverStep[], mode: ObserverMode) => steps.filter((s) => s.mode === mode && s.phase !== 'warmup' && s.phase !== 'together');
+
 function highestSustained(steps: readonly ObserverStep[], mode: ObserverMode): number {
-  // Warm-up steps do not count, nor "together" steps (two nodes sharing the CPU).
-  const rates = steps.filter((s) => s.mode === mode && s.phase !== 'warmup' && s.phase !== 'together' && s.sustained).map((s) => s.offered_per_s);
+  const rates = searchSteps(steps, mode)
+    .filter((s) => s.sustained)
+    .map((s) => s.offered_per_s);
   return rates.length === 0 ? 0 : Math.max(...rates);
+}
+
+function stillClimbing(steps: readonly ObserverStep[], mode: ObserverMode, highest: number): boolean {
+  return !searchSteps(steps, mode).some((s) => !s.sustained && s.offered_per_s > highest);
 }
 
 function knee(steps: readonly ObserverStep[], mode: ObserverMode): number | null {
@@ -90,6 +104,8 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     sustained_off_per_s: off,
     sustained_ratio: ratio,
     sustained_loss_pct: ratio === null ? null : round((1 - ratio) * 100, 1),
+    sustained_on_lower_bound: on > 0 && stillClimbing(steps, 'on', on),
+    sustained_off_lower_bound: off > 0 && stillClimbing(steps, 'off', off),
     knee_on_per_s: kneeOn,
     knee_off_per_s: kneeOff,
     knee_ratio: kneeOn === null || kneeOff === null || kneeOff === 0 ? null : round(kneeOn / kneeOff, 3),

@@ -114,7 +114,13 @@ export function formatObserverTable(f: ObserverFigure): string {
     table(
       ['figure', 'on', 'off', 'on/off', 'aim'],
       [
-        ['Sustained 1:1 msgs/s', n(f.sustained_on_per_s), n(f.sustained_off_per_s), n(f.sustained_ratio, 3), `loss <= ${f.aim_loss_pct}% (±${n(f.resolution_per_s)}/s)`],
+        [
+          'Sustained 1:1 msgs/s',
+          `${f.sustained_on_lower_bound ? '>= ' : ''}${n(f.sustained_on_per_s)}`,
+          `${f.sustained_off_lower_bound ? '>= ' : ''}${n(f.sustained_off_per_s)}`,
+          n(f.sustained_ratio, 3),
+          `loss <= ${f.aim_loss_pct}% (±${n(f.resolution_per_s)}/s)`,
+        ],
         ['  staircase knee (mean rate tried)', n(f.knee_on_per_s), n(f.knee_off_per_s), n(f.knee_ratio, 3), ''],
         [`Node CPU per msg at ${n(f.cpu_rate_per_s)}/s (µs)`, n(f.cpu_us_per_msg_on, 1), n(f.cpu_us_per_msg_off, 1), n(f.cpu_overhead_pct === null ? null : 1 + f.cpu_overhead_pct / 100, 3), `overhead <= ${f.aim_loss_pct}%`],
         [
