@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, observerFigures } from './observer-figures.js';
+import { median, observerFigures, observerVerdict } from './observer-figures.js';
 import type { ObserverStep } from './observer-report.js';
 
 function step(mode: ObserverStep['mode'], phase: ObserverStep['phase'], offered: number, extra: Partial<ObserverStep> = {}): ObserverStep {
@@ -142,5 +142,40 @@ describe('observerFigures', () => {
     expect(f.cpu_us_per_msg_off_together).toBe(30);
     expect(f.cpu_pairs).toBe(0);
     expect(f.cpu_overhead_pct).toBeNull();
+  });
+});
+
+describe('observerVerdict', () => {
+  const run = { aimLossPct: 5, rateSearch: true, everythingOff: true };
+  const search = (onRate: number, offRate: number, offStillClimbing = false) =>
+    observerFigures(
+      [
+        step('on', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 21 }),
+        step('off', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 20 }),
+        step('on', 'staircase', onRate),
+        step('on', 'staircase', onRate + 1000, { sustained: false }),
+        step('off', 'staircase', offRate),
+        ...(offStillClimbing ? [] : [step('off', 'staircase', offRate + 1000, { sustained: false })]),
+      ],
+      10,
+    );
+
+  it('judges the issue\'s aim on the sustained rate and the CPU per message apart', () => {
+    // 96,000 / 98,000: 2% lost; CPU 21 / 20 µs: +5%, within.
+    expect(observerVerdict(search(96_000, 98_000), run)).toEqual({ meets_aim: true, cpu_within_aim: true });
+    // 90,000 / 98,000: 8.2% lost.
+    expect(observerVerdict(search(90_000, 98_000), run).meets_aim).toBe(false);
+  });
+
+  it('never calls the aim met against a lower bound for "off", without a rate search, or against only some features off', () => {
+    expect(observerVerdict(search(96_000, 98_000, true), run).meets_aim).toBe(false);
+    expect(observerVerdict(search(96_000, 98_000), { ...run, rateSearch: false }).meets_aim).toBe(false);
+    expect(observerVerdict(search(96_000, 98_000), { ...run, everythingOff: false })).toEqual({ meets_aim: false, cpu_within_aim: false });
+  });
+
+  it('reports a CPU overhead over the percentage', () => {
+    const f = observerFigures([step('on', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 22 }), step('off', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 20 })], 10);
+    expect(f.cpu_overhead_pct).toBe(10);
+    expect(observerVerdict(f, run).cpu_within_aim).toBe(false);
   });
 });
