@@ -39,5 +39,8 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--observer-off'])).toThrow(BenchArgsError);
     expect(parseBenchArgs(['observer']).observerCpuOnly).toBe(false);
     expect(parseBenchArgs(['observer', '--observer-cpu-only']).observerCpuOnly).toBe(true);
+    expect(parseBenchArgs(['observer']).observerCpuPairs).toBeUndefined();
+    expect(parseBenchArgs(['observer', '--observer-cpu-pairs', '30']).observerCpuPairs).toBe(30);
+    expect(() => parseBenchArgs(['--observer-cpu-pairs', '0'])).toThrow(BenchArgsError);
   });
 });

@@ -36,6 +36,8 @@ export interface BenchOptions {
   observerOff: ObservedFeature[];
   /** Observer part: only the CPU-per-message phases (pairs and together rounds), no rate search. */
   observerCpuOnly: boolean;
+  /** Observer part: back-to-back pairs and together rounds at the CPU rate (default: the plan's, 10 or 3 with --quick). */
+  observerCpuPairs: number | undefined;
   help: boolean;
 }
 
@@ -83,6 +85,8 @@ graph in Chromium, the process table's refresh at 100,000 processes). Options:
   --observer-off A,B    observer: what its "off" node turns off, of ${OBSERVED_FEATURES.join(', ')} (default: all,
                         issue 3's figure); naming fewer measures their cost alone
   --observer-cpu-only   observer: only the CPU-per-message phases (about 3 minutes), no rate search
+  --observer-cpu-pairs N  observer: on/off pairs and together rounds at the CPU rate (default 10, quick 3);
+                        a single pair varies by ±12 points, so the mean of N has an error of about 12/√N
   --help                this text
 `;
 
@@ -98,7 +102,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const parts = new Set<BenchPart>();
   const quick = argv.includes('--quick');
   const sizes: BenchSizes = { ...(quick ? QUICK_SIZES : FULL_SIZES) };
-  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], observerCpuOnly: false, help: false };
+  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], observerCpuOnly: false, observerCpuPairs: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];
@@ -139,6 +143,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--observer-cpu-only':
         options.observerCpuOnly = true;
+        break;
+      case '--observer-cpu-pairs':
+        options.observerCpuPairs = positiveInteger(arg, value());
         break;
       case '--observer-off': {
         const list = (value() ?? '').split(',').map((f) => f.trim());

@@ -28,6 +28,8 @@ export interface ObserverOptions {
   offFeatures: readonly ObservedFeature[];
   /** Only the CPU-per-message phases: no ladder or staircase (no sustained figures). */
   cpuOnly: boolean;
+  /** Pairs and together rounds at the CPU rate, instead of the plan's. */
+  cpuPairs?: number;
   notes: string[];
 }
 
@@ -110,7 +112,12 @@ const disturbed = (step: ObserverStep) => (step.other_cpu_pct ?? 0) > DISTURBED_
 
 export async function runObserverBench(opts: ObserverOptions): Promise<ObserverFigure> {
   const { generator, pairs, notes } = opts;
-  const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
+  const base = opts.quick ? QUICK_PLAN : FULL_PLAN;
+  // More pairs lengthen the CPU phases: the rate search keeps its own time (about 18 s a pair and round).
+  const plan: ObserverPlan =
+    opts.cpuPairs === undefined
+      ? base
+      : { ...base, cpuPairs: opts.cpuPairs, togetherRounds: opts.cpuPairs, budgetSeconds: base.budgetSeconds + Math.max(0, opts.cpuPairs - base.cpuPairs) * 18 };
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const steps: ObserverStep[] = [];

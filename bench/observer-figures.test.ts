@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, observerFigures, observerVerdict } from './observer-figures.js';
+import { meanAndError, median, observerFigures, observerVerdict } from './observer-figures.js';
 import type { ObserverStep } from './observer-report.js';
 
 function step(mode: ObserverStep['mode'], phase: ObserverStep['phase'], offered: number, extra: Partial<ObserverStep> = {}): ObserverStep {
@@ -25,6 +25,17 @@ describe('median', () => {
     expect(median([])).toBeNull();
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('meanAndError', () => {
+  it('gives the mean and the standard error of the mean, with no error under two values', () => {
+    expect(meanAndError([])).toEqual({ mean: null, se: null });
+    expect(meanAndError([3])).toEqual({ mean: 3, se: null });
+    // Sample standard deviation of 1, 2, 3, 4, 5: √2.5; error √2.5 / √5 = √0.5.
+    const { mean, se } = meanAndError([1, 2, 3, 4, 5]);
+    expect(mean).toBe(3);
+    expect(se).toBeCloseTo(Math.sqrt(0.5), 10);
   });
 });
 
@@ -102,6 +113,9 @@ describe('observerFigures', () => {
     expect(f.cpu_us_per_msg_off).toBe(30);
     // Ratios 1.1, 2.0 and 1.2: the median is 1.2.
     expect(f.cpu_overhead_pct).toBe(20);
+    // Mean of +10%, +100% and +20%: 43.3%; standard deviation 49.3 points, error 49.3 / √3 = 28.5.
+    expect(f.cpu_overhead_mean_pct).toBe(43.3);
+    expect(f.cpu_overhead_se_pct).toBe(28.5);
     expect(f.cpu_quiet_pairs).toBe(2);
     expect(f.cpu_overhead_pct_quiet_pairs).toBe(15);
   });

@@ -25,6 +25,12 @@ export interface ObserverFigures {
   cpu_us_per_msg_off: number | null;
   /** Median over the on/off pairs of (on / off − 1), in percent: each pair ran back to back. */
   cpu_overhead_pct: number | null;
+  /**
+   * Mean of the same per-pair overheads and its standard error (null under two pairs): a single
+   * pair varies by about ±12 points on this machine, so the median of 10 is good to about ±4.
+   */
+  cpu_overhead_mean_pct: number | null;
+  cpu_overhead_se_pct: number | null;
   cpu_pairs: number;
   /**
    * The same median over the pairs during which other processes used at most disturbedAbovePct of a
@@ -39,6 +45,8 @@ export interface ObserverFigures {
    * caches, which costs more to the mode with the larger working set.
    */
   cpu_overhead_pct_together: number | null;
+  cpu_overhead_mean_pct_together: number | null;
+  cpu_overhead_se_pct_together: number | null;
   cpu_us_per_msg_on_together: number | null;
   cpu_us_per_msg_off_together: number | null;
   cpu_together_rounds: number;
@@ -49,6 +57,15 @@ export function median(xs: readonly number[]): number | null {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Mean and standard error of the mean; the error is null under two values. */
+export function meanAndError(xs: readonly number[]): { mean: number | null; se: number | null } {
+  if (xs.length === 0) return { mean: null, se: null };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (xs.length < 2) return { mean, se: null };
+  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
+  return { mean, se: Math.sqrt(variance / xs.length) };
 }
 
 export const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -94,11 +111,15 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
   const us = (mode: ObserverMode, list = complete) => median(list.map((p) => p[mode].cpu_us_per_msg as number));
   // Other jobs slow both halves of a pair alike (cache, memory bandwidth), so the ratio within a pair
   // holds up better than the CPU per message itself.
-  const overhead = (list: typeof complete) =>
-    median(list.filter((p) => (p.off.cpu_us_per_msg as number) > 0).map((p) => (p.on.cpu_us_per_msg as number) / (p.off.cpu_us_per_msg as number) - 1));
+  const ratios = (list: typeof complete) =>
+    list.filter((p) => (p.off.cpu_us_per_msg as number) > 0).map((p) => (p.on.cpu_us_per_msg as number) / (p.off.cpu_us_per_msg as number) - 1);
+  const overhead = (list: typeof complete) => median(ratios(list));
   const all = overhead(complete);
   const quietOnly = overhead(quiet);
   const both = overhead(together);
+  const pct = (x: number | null) => (x === null ? null : round(x * 100, 1));
+  const pairsMean = meanAndError(ratios(complete));
+  const togetherMean = meanAndError(ratios(together));
   return {
     sustained_on_per_s: on,
     sustained_off_per_s: off,
@@ -111,11 +132,15 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     knee_ratio: kneeOn === null || kneeOff === null || kneeOff === 0 ? null : round(kneeOn / kneeOff, 3),
     cpu_us_per_msg_on: roundOrNull(us('on'), 2),
     cpu_us_per_msg_off: roundOrNull(us('off'), 2),
-    cpu_overhead_pct: all === null ? null : round(all * 100, 1),
+    cpu_overhead_pct: pct(all),
+    cpu_overhead_mean_pct: pct(pairsMean.mean),
+    cpu_overhead_se_pct: pct(pairsMean.se),
     cpu_pairs: complete.length,
     cpu_overhead_pct_quiet_pairs: quietOnly === null ? null : round(quietOnly * 100, 1),
     cpu_quiet_pairs: quiet.length,
-    cpu_overhead_pct_together: both === null ? null : round(both * 100, 1),
+    cpu_overhead_pct_together: pct(both),
+    cpu_overhead_mean_pct_together: pct(togetherMean.mean),
+    cpu_overhead_se_pct_together: pct(togetherMean.se),
     cpu_us_per_msg_on_together: roundOrNull(us('on', together), 2),
     cpu_us_per_msg_off_together: roundOrNull(us('off', together), 2),
     cpu_together_rounds: together.length,

@@ -110,6 +110,9 @@ function table(headers: string[], rows: string[][]): string {
 const n = (x: number | null | undefined, digits = 0) =>
   x === null || x === undefined || Number.isNaN(x) ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** "7.8% ± 1.6" (mean ± standard error), "-" without a mean. */
+const meanPm = (mean: number | null, se: number | null) => (mean === null ? '-' : `${n(mean, 1)}%${se === null ? '' : ` ± ${n(se, 1)}`}`);
+
 export function formatObserverTable(f: ObserverFigure): string {
   const off = f.off_features.length === OBSERVED_FEATURES.length ? 'everything off' : `${f.off_features.join(', ')} off (the rest on)`;
   const out: string[] = [`Observer effect (everything on vs ${off}, ${f.pairs} pairs, ${f.step_seconds} s steps, interleaved; ${f.priority}):`];
@@ -142,8 +145,9 @@ export function formatObserverTable(f: ObserverFigure): string {
       : `${n(f.cpu_overhead_pct_quiet_pairs, 1)}% over the ${f.cpu_quiet_pairs} pair(s) other processes left alone`;
   out.push(
     `loss of sustained rate ${n(f.sustained_loss_pct, 1)}%, CPU overhead per message ${n(f.cpu_overhead_pct, 1)}% ` +
-      `(median of ${f.cpu_pairs} back-to-back pairs; ${quiet}), ${n(f.cpu_overhead_pct_together, 1)}% with both loaded at once ` +
-      `(median of ${f.cpu_together_rounds} rounds): ` +
+      `(median of ${f.cpu_pairs} back-to-back pairs, mean ${meanPm(f.cpu_overhead_mean_pct, f.cpu_overhead_se_pct)}; ${quiet}), ` +
+      `${n(f.cpu_overhead_pct_together, 1)}% with both loaded at once ` +
+      `(median of ${f.cpu_together_rounds} rounds, mean ${meanPm(f.cpu_overhead_mean_pct_together, f.cpu_overhead_se_pct_together)}): ` +
       `aim (sustained rate) ${f.meets_aim ? 'met' : 'MISSED'}, CPU per message ${f.cpu_within_aim ? 'within' : 'OVER'} ${f.aim_loss_pct}%` +
       `${f.quick ? ' (--quick: too few, too short steps to judge a 5% difference)' : ''}`,
   );
