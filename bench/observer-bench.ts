@@ -265,11 +265,8 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   if (steps.some((s) => s.phase === 'cpu' && !s.sustained)) {
     notes.push(`observer: some ${plan.cpuRate}/s CPU steps were not sustained (a busy machine?): CPU per message there is of a node falling behind`);
   }
-  for (const mode of opts.cpuOnly ? [] : (['on', 'off'] as const)) {
-    if (figures[mode === 'on' ? 'sustained_on_lower_bound' : 'sustained_off_lower_bound']) {
-      notes.push(`observer: the "${mode}" node was still climbing when the search ended: its sustained figure is a lower bound (>=)`);
-    }
-  }
+  const stillClimbing = opts.cpuOnly ? [] : (['on', 'off'] as const).filter((mode) => (mode === 'on' ? figures.sustained_on_lower_bound : figures.sustained_off_lower_bound));
+  for (const mode of stillClimbing) notes.push(`observer: the "${mode}" node was still climbing when the search ended: its sustained figure is a lower bound (>=)`);
   const disturbedSteps = steps.filter(disturbed).length;
   if (disturbedSteps > 0) notes.push(`observer: other processes used more than ${DISTURBED_ABOVE_PCT}% of a CPU during ${disturbedSteps} of ${steps.length} steps`);
   const { errorLines } = run.result;

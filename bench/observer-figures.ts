@@ -136,7 +136,7 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     cpu_overhead_mean_pct: pct(pairsMean.mean),
     cpu_overhead_se_pct: pct(pairsMean.se),
     cpu_pairs: complete.length,
-    cpu_overhead_pct_quiet_pairs: quietOnly === null ? null : round(quietOnly * 100, 1),
+    cpu_overhead_pct_quiet_pairs: pct(quietOnly),
     cpu_quiet_pairs: quiet.length,
     cpu_overhead_pct_together: pct(both),
     cpu_overhead_mean_pct_together: pct(togetherMean.mean),
