@@ -151,16 +151,14 @@ export class SpanRecorder implements TraceRecordOwner {
   private recordOf(lazy: LazyTrace): TraceRecord {
     const record = this.pool.pop() ?? new TraceRecord(this);
     record.begin(lazy.startMs, undefined, undefined, undefined);
-    const { times } = lazy;
     for (let slot = 0; slot < lazy.count; slot++) {
-      record.add(lazy.nameOf(slot), lazy.parentOf(slot), SpanKind.INTERNAL, times[slot * 2]);
-      const end = times[slot * 2 + 1];
+      record.add(lazy.nameOf(slot), lazy.parentOf(slot), SpanKind.INTERNAL, lazy.startOf(slot));
+      const end = lazy.endOf(slot);
       if (!Number.isNaN(end)) record.markEnded(slot, end);
       const describer = lazy.describerOf(slot);
       if (describer !== undefined) record.appendDescription(slot, describer, lazy.subjectOf(slot) as RecordedValue);
     }
-    if (lazy.attributeCount > 0) record.appendAttribute(lazy.a0Slot, lazy.a0Key as string, lazy.a0Value as RecordedValue);
-    if (lazy.attributeCount > 1) record.appendAttribute(lazy.a1Slot, lazy.a1Key as string, lazy.a1Value as RecordedValue);
+    lazy.forEachAttribute((slot, key, value) => record.appendAttribute(slot, key, value));
     const { errors } = lazy;
     if (errors !== undefined) for (let i = 0; i < errors.length; i += 2) record.setStatus(errors[i] as number, SpanStatusCode.ERROR, errors[i + 1] as string);
     record.incomplete = lazy.incomplete;

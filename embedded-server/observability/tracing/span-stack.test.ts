@@ -364,6 +364,31 @@ describe('SpanStack: the stanza path in a lazy trace', () => {
     expect(made).toEqual(['receive m1', 'deliver bob@localhost/laptop']);
   });
 
+  it('keeps its times to the microsecond, and a span ended over 17 minutes late at 17 minutes', () => {
+    const { tracing, spans } = setup({ sampleRatio: 1, now: undefined });
+    const at = performance.now();
+    const path = (deliverAt: number, endAt: number) => {
+      const meta = stanzaMeta(at);
+      spans.open('c2s.receive', at);
+      spans.open('router.route', deliverAt);
+      spans.openParked(meta, 'c2s.deliver', deliverAt, (n: number) => ({ n }), 1);
+      spans.close();
+      spans.close();
+      spans.closeParked(meta, undefined, endAt);
+      const [kept] = tracing.store.list({ limit: 1 });
+      return { kept, deliver: tracing.store.get(kept.traceId)?.spans.find((span) => span.name === 'c2s.deliver') };
+    };
+    const exact = path(at + 0.3337, at + 2.71828);
+    const origin = performance.timeOrigin;
+    expect(Math.abs(exact.kept.startMs - (origin + at))).toBeLessThanOrEqual(0.001);
+    expect(Math.abs((exact.deliver?.startMs ?? 0) - (origin + at + 0.3337))).toBeLessThanOrEqual(0.001);
+    expect(Math.abs((exact.deliver?.endMs ?? 0) - (origin + at + 2.71828))).toBeLessThanOrEqual(0.001);
+    const late = path(at + 1, at + 20 * 60_000);
+    expect(late.kept.durationMs).toBeGreaterThan(17 * 60_000);
+    expect(late.kept.durationMs).toBeLessThan(18 * 60_000);
+    expect(late.deliver?.endMs).toBeGreaterThan(late.deliver?.startMs ?? Infinity);
+  });
+
   it('drops an ordinary trace without describing it, and keeps a failed or slow one', () => {
     // The real clock: the hooks span's readings and the given ones must agree.
     const { tracing, spans } = setup({ sampleRatio: 0, slowThresholdMs: 50, now: undefined });
