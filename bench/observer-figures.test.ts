@@ -176,15 +176,19 @@ describe('observerVerdict', () => {
 
   it('judges the issue\'s aim on the sustained rate and the CPU per message apart', () => {
     // 96,000 / 98,000: 2% lost; CPU 21 / 20 µs: +5%, within.
-    expect(observerVerdict(search(96_000, 98_000), run)).toEqual({ meets_aim: true, cpu_within_aim: true });
+    expect(observerVerdict(search(96_000, 98_000), run)).toEqual({ meets_aim: true, cpu_within_aim: true, rate_judged: true, cpu_judged: true, not_judged: [] });
     // 90,000 / 98,000: 8.2% lost.
     expect(observerVerdict(search(90_000, 98_000), run).meets_aim).toBe(false);
   });
 
   it('never calls the aim met against a lower bound for "off", without a rate search, or against only some features off', () => {
     expect(observerVerdict(search(96_000, 98_000, true), run).meets_aim).toBe(false);
-    expect(observerVerdict(search(96_000, 98_000), { ...run, rateSearch: false }).meets_aim).toBe(false);
-    expect(observerVerdict(search(96_000, 98_000), { ...run, everythingOff: false })).toEqual({ meets_aim: false, cpu_within_aim: false });
+    const cpuOnly = observerVerdict(search(96_000, 98_000), { ...run, rateSearch: false });
+    expect(cpuOnly).toMatchObject({ meets_aim: false, rate_judged: false, cpu_judged: true });
+    expect(cpuOnly.not_judged).toEqual([expect.stringContaining('--observer-cpu-only')]);
+    const someOff = observerVerdict(search(96_000, 98_000), { ...run, everythingOff: false });
+    expect(someOff).toMatchObject({ meets_aim: false, cpu_within_aim: false, rate_judged: false, cpu_judged: false });
+    expect(someOff.not_judged).toEqual([expect.stringContaining('--observer-off')]);
   });
 
   it('reports a CPU overhead over the percentage', () => {

@@ -157,9 +157,15 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
 export function observerVerdict(
   f: ObserverFigures,
   run: { aimLossPct: number; rateSearch: boolean; everythingOff: boolean },
-): { meets_aim: boolean; cpu_within_aim: boolean } {
+): { meets_aim: boolean; cpu_within_aim: boolean; rate_judged: boolean; cpu_judged: boolean; not_judged: string[] } {
+  const notJudged: string[] = [];
+  if (!run.rateSearch) notJudged.push('no rate search (--observer-cpu-only): the sustained rates are only the CPU steps\' rate');
+  if (!run.everythingOff) notJudged.push('"off" keeps some features on (--observer-off): the figures are the cost of the features turned off alone');
   return {
     meets_aim: run.rateSearch && run.everythingOff && f.sustained_loss_pct !== null && !f.sustained_off_lower_bound && f.sustained_loss_pct <= run.aimLossPct,
     cpu_within_aim: run.everythingOff && f.cpu_overhead_pct !== null && f.cpu_overhead_pct <= run.aimLossPct,
+    rate_judged: run.rateSearch && run.everythingOff,
+    cpu_judged: run.everythingOff,
+    not_judged: notJudged,
   };
 }

@@ -65,10 +65,23 @@ export interface ObserverFigure extends ObserverFigures {
   meets_aim: boolean;
   /** The CPU overhead per message of the back-to-back pairs is within aim_loss_pct (everything off). */
   cpu_within_aim: boolean;
+  /** Whether this run can judge the aim (a full search against everything off) and the CPU figure (everything off). */
+  rate_judged: boolean;
+  cpu_judged: boolean;
+  /** Why not, when it cannot (empty for a full run against everything off). */
+  not_judged: string[];
   seconds: number;
   steps: ObserverStep[];
   node_error_log_lines: number;
   profile?: { on: ProfileShares; off: ProfileShares; hot_observability_frames_on: HotFrame[] };
+}
+
+/** The aim's verdict, or why this run cannot give one (the sustained rate is judged only by a full search against everything off). */
+function verdict(f: ObserverFigure): string {
+  const rate = !f.rate_judged ? 'not judged' : f.meets_aim ? 'met' : 'MISSED';
+  const cpu = !f.cpu_judged ? 'not judged' : `${f.cpu_within_aim ? 'within' : 'OVER'} ${f.aim_loss_pct}%`;
+  const why = f.not_judged.length > 0 ? ` (${f.not_judged.join('; ')})` : '';
+  return `aim (sustained rate) ${rate}, CPU per message ${cpu}${why}`;
 }
 
 /** Where a profile frame's code lives, for the observability share of the busy time. */
@@ -148,7 +161,7 @@ export function formatObserverTable(f: ObserverFigure): string {
       `(median of ${f.cpu_pairs} back-to-back pairs, mean ${meanPm(f.cpu_overhead_mean_pct, f.cpu_overhead_se_pct)}; ${quiet}), ` +
       `${n(f.cpu_overhead_pct_together, 1)}% with both loaded at once ` +
       `(median of ${f.cpu_together_rounds} rounds, mean ${meanPm(f.cpu_overhead_mean_pct_together, f.cpu_overhead_se_pct_together)}): ` +
-      `aim (sustained rate) ${f.meets_aim ? 'met' : 'MISSED'}, CPU per message ${f.cpu_within_aim ? 'within' : 'OVER'} ${f.aim_loss_pct}%` +
+      verdict(f) +
       `${f.quick ? ' (--quick: too few, too short steps to judge a 5% difference)' : ''}`,
   );
   out.push('', 'Observer steps in the order run:');
