@@ -13,6 +13,10 @@ import type { RecordedKey, RecordedValue, TraceRecord, TraceRecordOwner } from '
 /** Spans a lazy trace holds. */
 export const LAZY_SPANS = 4;
 
+/** LazyTrace.drawn: the sampling draw, taken before the trace ends (SpanRecorder.parkQuick). */
+export const SAMPLED = 1;
+export const NOT_SAMPLED = 2;
+
 /** A span's end while it is open. */
 const OPEN = -1;
 /** Offsets are clamped to this (about 17 minutes: traces are swept long before). */
@@ -41,6 +45,8 @@ export class LazyTrace {
   place = -1;
   /** Set when closed for being open too long (as TraceRecord.incomplete). */
   incomplete = false;
+  /** 0 until the sampling draw is taken early (SAMPLED, NOT_SAMPLED); the judgement then uses it. */
+  drawn = 0;
   /** The record it was moved into, where its parked spans now end. */
   moved: TraceRecord | undefined = undefined;
   movedGeneration = 0;

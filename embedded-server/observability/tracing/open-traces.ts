@@ -1,12 +1,24 @@
 // The open traces of a recorder in start order, for eviction (too many open) and the sweep (open too
 // long). A ring of entries removed lazily: adding writes one cell of a hot array, and a trace that
 // completes writes nothing here (a linked list wrote into its neighbours' records, by then out of
-// the CPU caches). An entry is dead once its record is decided (done) or reused (generation).
-import type { LazyTrace } from './lazy-trace.js';
-import type { TraceRecord } from './trace-record.js';
+// the CPU caches). An entry is dead once its record is decided (done) or reused (generation), or, for
+// a message holding a parked span, once that span has ended there (parkedTrace cleared).
+import type { StanzaMeta } from '../../core/telemetry.js';
+import { LazyTrace } from './lazy-trace.js';
+import { TraceRecord } from './trace-record.js';
 
-/** What the ring holds: a trace record, or a lazy trace that outlived the code that began it. */
-export type OpenTrace = TraceRecord | LazyTrace;
+/**
+ * What the ring holds: a trace record, a lazy trace that outlived the code that began it, or the
+ * message a lazy trace's one open span is parked in (SpanRecorder.parkQuick), so that its end does
+ * not have to touch the ring or the trace.
+ */
+export type OpenTrace = TraceRecord | LazyTrace | StanzaMeta;
+
+/** Whether the entry added with `generation` is still open. */
+function isLive(entry: OpenTrace, generation: number): boolean {
+  if (entry instanceof TraceRecord || entry instanceof LazyTrace) return !entry.done && entry.generation === generation;
+  return entry.parkedGeneration === generation && entry.parkedTrace !== undefined;
+}
 
 const INITIAL_CAPACITY = 1024;
 
@@ -20,8 +32,8 @@ export class OpenTraces {
   /** Live entries. */
   count = 0;
 
-  /** Adds a trace; returns its place, for forget(). */
-  add(record: OpenTrace): number {
+  /** Adds a trace (its generation: a record's, 0 for a lazy trace, a message's parkedGeneration); returns its place, for forget(). */
+  add(record: OpenTrace, generation: number): number {
     if (this.next - this.oldest > this.mask) {
       // Traces mostly complete in the order they began: the dead entries at the head make room
       // without the copy (and the two arrays) of a compaction.
@@ -31,7 +43,7 @@ export class OpenTraces {
     const n = this.next++;
     const i = n & this.mask;
     this.records[i] = record;
-    this.generations[i] = record.generation;
+    this.generations[i] = generation;
     this.count++;
     return n;
   }
@@ -57,7 +69,7 @@ export class OpenTraces {
     while (this.oldest < this.next) {
       const i = this.oldest & this.mask;
       const record = this.records[i];
-      if (record !== undefined && !record.done && record.generation === this.generations[i]) return record;
+      if (record !== undefined && isLive(record, this.generations[i])) return record;
       this.records[i] = undefined;
       this.oldest++;
     }
@@ -78,7 +90,7 @@ export class OpenTraces {
     for (let n = this.oldest; n < this.next; n++) {
       const i = n & this.mask;
       const record = this.records[i];
-      if (record !== undefined && !record.done && record.generation === this.generations[i]) {
+      if (record !== undefined && isLive(record, this.generations[i])) {
         live.push(record);
         generations.push(this.generations[i]);
       }

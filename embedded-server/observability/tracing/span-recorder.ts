@@ -2,9 +2,11 @@
 // age, so a span that is never ended (a bug, a stuck stanza) cannot hold memory. Records of traces
 // that are decided go back to a pool: the stanza path allocates nothing per trace once it is warm.
 import { SpanKind, SpanStatusCode, type Attributes, type SpanContext } from '@opentelemetry/api';
+import type { StanzaMeta } from '../../core/telemetry.js';
 import { FinishedTrace } from './finished-trace.js';
-import { LazyTrace } from './lazy-trace.js';
-import { OpenTraces } from './open-traces.js';
+import { LazyTrace, NOT_SAMPLED, SAMPLED } from './lazy-trace.js';
+import { readingMs } from './light-span.js';
+import { OpenTraces, type OpenTrace } from './open-traces.js';
 import { KeepBudget, judgeTrace, keptReason, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
 import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
@@ -40,6 +42,9 @@ export interface RecorderCounters {
   spansOverLimit: number;
 }
 
+/** Each recorder's mark for the messages of its quick parked spans (parkQuick): negative, unlike a record's generation. */
+let nextQuickMark = -2;
+
 export class SpanRecorder implements TraceRecordOwner {
   readonly counters: RecorderCounters = {
     kept: { error: 0, slow: 0, sampled: 0 },
@@ -49,6 +54,8 @@ export class SpanRecorder implements TraceRecordOwner {
     spansOverLimit: 0,
   };
   readonly now: () => number;
+  /** StanzaMeta.parkedGeneration of a message holding a quick parked span of this recorder (parkQuick). */
+  readonly quickMark = nextQuickMark--;
   private readonly open = new OpenTraces();
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
@@ -77,7 +84,7 @@ export class SpanRecorder implements TraceRecordOwner {
     if (remote === undefined) record.begin(startMs, undefined, undefined, undefined);
     else record.begin(startMs, remote.traceId, remote.spanId, remote.traceState);
     record.add(name, -1, kind, startMs);
-    this.addOpen(record);
+    this.addOpen(record, record.generation);
     return record;
   }
 
@@ -109,7 +116,40 @@ export class SpanRecorder implements TraceRecordOwner {
 
   /** The synchronous code that began `lazy` is done and spans of it are still open (parked): it joins the open traces. */
   track(lazy: LazyTrace): void {
-    lazy.place = this.addOpen(lazy);
+    lazy.place = this.addOpen(lazy, 0);
+  }
+
+  /**
+   * The synchronous code that began `lazy` is done, and its one open span is parked in `meta` (the
+   * stanza path's c2s.deliver). Its fate then hangs on that span alone: the sampling draw is taken
+   * now, and if it does not keep the trace, only a failure or a slow end can, both of which the
+   * recipient tells from the message (`closeQuick`) without touching the trace: the ring holds the
+   * message, which that end clears. Returns false, leaving the caller to track the trace, where that
+   * does not hold: the trace began before the message's reading, is already slow, or is sampled.
+   */
+  parkQuick(lazy: LazyTrace, meta: StanzaMeta, endMs: number): boolean {
+    const startMs = lazy.startMs;
+    if (readingMs(meta.receivedAt) !== startMs || endMs - startMs >= this.opts.slowThresholdMs) return false;
+    if (this.opts.random() < this.opts.sampleRatio) {
+      lazy.drawn = SAMPLED;
+      return false;
+    }
+    lazy.drawn = NOT_SAMPLED;
+    meta.parkedGeneration = this.quickMark;
+    this.addOpen(meta, this.quickMark);
+    return true;
+  }
+
+  /** The span parked by parkQuick ends (the caller has cleared meta.parkedTrace, which was `lazy`). */
+  closeQuick(lazy: LazyTrace, meta: StanzaMeta, slot: number, error: string | undefined, endMs: number): void {
+    this.open.removed();
+    if (error === undefined && endMs - readingMs(meta.receivedAt) < this.opts.slowThresholdMs) {
+      this.counters.dropped.not_sampled++;
+      return;
+    }
+    if (error !== undefined) lazy.fail(slot, error);
+    lazy.end(slot, endMs);
+    this.judgeLazy(lazy, endMs);
   }
 
   /** Every span of `lazy` has ended. */
@@ -119,8 +159,8 @@ export class SpanRecorder implements TraceRecordOwner {
   }
 
   /** Adds a trace to the open ones, evicting the oldest past maxOpenTraces; returns its place. */
-  private addOpen(trace: TraceRecord | LazyTrace): number {
-    const place = this.open.add(trace);
+  private addOpen(trace: OpenTrace, generation: number): number {
+    const place = this.open.add(trace, generation);
     if (this.open.count > this.opts.maxOpenTraces) this.evictOldest();
     return place;
   }
@@ -143,7 +183,7 @@ export class SpanRecorder implements TraceRecordOwner {
     lazy.moved = record;
     lazy.movedGeneration = record.generation;
     this.untrack(lazy);
-    this.addOpen(record);
+    this.addOpen(record, record.generation);
     return record;
   }
 
@@ -168,7 +208,10 @@ export class SpanRecorder implements TraceRecordOwner {
   private judgeLazy(lazy: LazyTrace, closedAtMs: number): void {
     lazy.done = true;
     const durationMs = lazy.durationMs(closedAtMs);
-    const reason = keptReason(lazy.errors !== undefined, durationMs, this.opts, this.opts.random);
+    const failed = lazy.errors !== undefined;
+    let reason: KeptReason | undefined;
+    if (lazy.drawn === 0) reason = keptReason(failed, durationMs, this.opts, this.opts.random);
+    else reason = failed ? 'error' : durationMs >= this.opts.slowThresholdMs ? 'slow' : lazy.drawn === SAMPLED ? 'sampled' : undefined;
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, lazy.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
@@ -188,25 +231,34 @@ export class SpanRecorder implements TraceRecordOwner {
   sweep(): void {
     const now = this.now();
     const limit = now - this.opts.openTraceTimeoutMs;
-    for (let record = this.open.oldestOpen(); record !== undefined && record.startMs <= limit; record = this.open.oldestOpen()) {
+    for (let entry = this.open.oldestOpen(); entry !== undefined && startOfOpen(entry) <= limit; entry = this.open.oldestOpen()) {
       this.open.shift();
-      record.incomplete = true;
       this.counters.forcedComplete++;
-      if (record instanceof LazyTrace) {
-        record.place = -1;
-        this.judgeLazy(record, now);
-      } else this.judge(record, now);
+      if (entry instanceof TraceRecord) {
+        entry.incomplete = true;
+        this.judge(entry, now);
+        continue;
+      }
+      const lazy = entry instanceof LazyTrace ? entry : takeParked(entry);
+      lazy.place = -1;
+      lazy.incomplete = true;
+      this.judgeLazy(lazy, now);
     }
   }
 
   private evictOldest(): void {
-    const record = this.open.oldestOpen();
-    if (record === undefined) return;
+    const entry = this.open.oldestOpen();
+    if (entry === undefined) return;
     this.open.shift();
-    record.done = true;
     this.counters.dropped.evicted++;
-    if (record instanceof LazyTrace) record.place = -1;
-    else this.release(record);
+    if (entry instanceof TraceRecord) {
+      entry.done = true;
+      this.release(entry);
+      return;
+    }
+    const lazy = entry instanceof LazyTrace ? entry : takeParked(entry);
+    lazy.done = true;
+    lazy.place = -1;
   }
 
   private judge(record: TraceRecord, closedAtMs: number): void {
@@ -240,4 +292,16 @@ export class SpanRecorder implements TraceRecordOwner {
     record.reset();
     this.pool.push(record);
   }
+}
+
+/** When an open entry began: a message's entry is its trace's start (parkQuick checked they agree). */
+function startOfOpen(entry: OpenTrace): number {
+  return entry instanceof TraceRecord || entry instanceof LazyTrace ? entry.startMs : readingMs(entry.receivedAt);
+}
+
+/** The lazy trace parked in a message's ring entry, taken out of it: the recipient's end then does nothing. */
+function takeParked(meta: StanzaMeta): LazyTrace {
+  const lazy = meta.parkedTrace as LazyTrace;
+  meta.parkedTrace = undefined;
+  return lazy;
 }

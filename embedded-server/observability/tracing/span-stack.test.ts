@@ -389,6 +389,24 @@ describe('SpanStack: the stanza path in a lazy trace', () => {
     expect(late.deliver?.endMs).toBeGreaterThan(late.deliver?.startMs ?? Infinity);
   });
 
+  it('draws once a trace, when its root closes with only the delivery parked, and counts it open until the delivery ends', () => {
+    const draws = [0.9, 0.1, 0.9];
+    let drawn = 0;
+    const { tracing, spans } = setup({ sampleRatio: 0.5, slowThresholdMs: 50, now: undefined, random: () => (drawn++, draws.shift() ?? 0) });
+    const at = performance.now();
+    const metas = [nodePath(spans, [], at), nodePath(spans, [], at), nodePath(spans, [], at)];
+    expect(drawn).toBe(3);
+    expect(tracing.stats().openTraces).toBe(3);
+    spans.closeParked(metas[0], undefined, at + 1);
+    spans.closeParked(metas[1], undefined, at + 1);
+    // Drawn "not sampled", then failed at the recipient: kept all the same.
+    spans.closeParked(metas[2], 'recipient mailbox full or process gone', at + 1);
+    expect(drawn).toBe(3);
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, kept: { sampled: 1, error: 1 }, dropped: { not_sampled: 1 } });
+    const failed = tracing.store.get(tracing.store.list({ limit: 1 })[0].traceId);
+    expect(failed?.spans.find((span) => span.name === 'c2s.deliver')?.status).toEqual({ code: 'error', message: 'recipient mailbox full or process gone' });
+  });
+
   it('drops an ordinary trace without describing it, and keeps a failed or slow one', () => {
     // The real clock: the hooks span's readings and the given ones must agree.
     const { tracing, spans } = setup({ sampleRatio: 0, slowThresholdMs: 50, now: undefined });

@@ -43,6 +43,8 @@ export class StackTracer implements Tracer, SpanStack {
    * opened on an empty stack, and anything beyond its shape settles it first.
    */
   private lazy: LazyTrace | undefined = undefined;
+  /** The message the lazy trace last parked a span in (openParked), for SpanRecorder.parkQuick when its root closes. */
+  private parkedMeta: StanzaMeta | undefined = undefined;
 
   constructor(private readonly recorder: SpanRecorder) {}
 
@@ -64,6 +66,7 @@ export class StackTracer implements Tracer, SpanStack {
       this.settle();
     } else if (this.depth === 0) {
       const begun = this.recorder.newLazy(name, startMs);
+      this.parkedMeta = undefined;
       if (describe !== undefined) begun.describe(0, describe, subject as RecordedValue);
       this.lazy = begun;
       this.pushLazy(0);
@@ -136,10 +139,15 @@ export class StackTracer implements Tracer, SpanStack {
         this.closedDepth = top;
         return;
       }
-      // Its synchronous code is done: judged now, or tracked while a parked span is still open.
+      // Its synchronous code is done: judged now, or tracked while a parked span is still open
+      // (through the message the span is parked in, when it is the only one: parkQuick).
       this.lazy = undefined;
+      const meta = this.parkedMeta;
+      this.parkedMeta = undefined;
       if (last) this.recorder.completedLazy(lazy);
-      else this.recorder.track(lazy);
+      else if (meta === undefined || lazy.open !== 1 || lazy.errors !== undefined || meta.parkedTrace !== lazy || !this.recorder.parkQuick(lazy, meta, endMs)) {
+        this.recorder.track(lazy);
+      }
       return;
     }
     const record = this.records[top];
@@ -195,6 +203,7 @@ export class StackTracer implements Tracer, SpanStack {
         meta.parkedTrace = lazy;
         meta.parkedGeneration = 0;
         meta.parkedSlot = slot;
+        this.parkedMeta = meta;
         this.closedAtMs = startMs;
         this.closedDepth = this.depth;
         return;
@@ -234,6 +243,12 @@ export class StackTracer implements Tracer, SpanStack {
     this.closedDepth = -1;
     const record = meta.parkedTrace;
     if (record === undefined) return;
+    if (meta.parkedGeneration === this.recorder.quickMark) {
+      // Parked by parkQuick: decided from the message, the trace touched only if kept.
+      meta.parkedTrace = undefined;
+      this.recorder.closeQuick(record as LazyTrace, meta, meta.parkedSlot, error, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
+      return;
+    }
     meta.parkedTrace = undefined;
     if (record instanceof LazyTrace) {
       if (record.owner === this.recorder) this.closeLazy(record, meta.parkedSlot, error, endedAt);
@@ -261,6 +276,7 @@ export class StackTracer implements Tracer, SpanStack {
     const lazy = this.lazy;
     if (lazy === undefined) return;
     this.lazy = undefined;
+    this.parkedMeta = undefined;
     const record = this.recorder.materialize(lazy);
     for (let i = 0; i < this.depth; i++) {
       this.records[i] = record;
