@@ -51,6 +51,8 @@ interface ObserverPlan {
   delta: number;
   /** Past this many seconds, the remaining staircase steps are skipped (and a note says so). */
   budgetSeconds: number;
+  /** Both nodes are replaced by fresh processes (and warmed up) every this many CPU pairs and together rounds; 0: never. */
+  renewEvery: number;
 }
 
 const FULL_PLAN: ObserverPlan = {
@@ -65,6 +67,7 @@ const FULL_PLAN: ObserverPlan = {
   staircaseSteps: 10,
   delta: 1000,
   budgetSeconds: 520,
+  renewEvery: 5,
 };
 
 const QUICK_PLAN: ObserverPlan = {
@@ -79,6 +82,7 @@ const QUICK_PLAN: ObserverPlan = {
   staircaseSteps: 2,
   delta: 2500,
   budgetSeconds: 85,
+  renewEvery: 0,
 };
 
 export const AIM_LOSS_PCT = 5;
@@ -122,7 +126,12 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   const elapsed = () => (performance.now() - started) / 1000;
   const steps: ObserverStep[] = [];
 
-  const run = await withModeNodes({ env: opts.env, generatorPid: generator.ready.pid, profile: opts.profile, offFeatures: opts.offFeatures }, async (nodes, config) => {
+  const renewEvery = opts.profile ? 0 : plan.renewEvery;
+  // Each renewal (two nodes started and warmed up) takes about 25 s out of the search's budget: given back.
+  const renewals = renewEvery === 0 ? 0 : Math.ceil(plan.cpuPairs / renewEvery) - 1 + Math.ceil(plan.togetherRounds / renewEvery);
+  const budgetSeconds = plan.budgetSeconds + renewals * 25;
+  const run = await withModeNodes({ env: opts.env, generatorPid: generator.ready.pid, profile: opts.profile, offFeatures: opts.offFeatures }, async (nodes, config, renew) => {
+    let processes = 0;
     const secondsOf = (phase: ObserverStep['phase']) =>
       phase === 'warmup' ? plan.warmupSeconds : phase === 'cpu' || phase === 'together' ? plan.cpuStepSeconds : plan.stepSeconds;
     const load = (gen: GeneratorProcess, node: ModeNode, rate: number, seconds: number) =>
@@ -142,6 +151,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       const countersAfter = await node.tracingCounters();
       return recordStep(mode, phase, rate, seconds, reply.steps[0], {
         pair,
+        processes,
         idleNodeCpuPct: idleBefore === undefined || idleAfter === undefined ? null : round(((idleAfter - idleBefore) / wall) * 100, 2),
         countersBefore,
         countersAfter,
@@ -154,7 +164,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       rate: number,
       seconds: number,
       s: MessageStep | undefined,
-      extra: { pair?: number; idleNodeCpuPct: number | null; countersBefore?: TracingCounters; countersAfter?: TracingCounters },
+      extra: { pair?: number; processes?: number; idleNodeCpuPct: number | null; countersBefore?: TracingCounters; countersAfter?: TracingCounters },
     ): ObserverStep => {
       const { pair, countersBefore, countersAfter } = extra;
       if (s === undefined) throw new Error(`the load generator ran no step at ${rate}/s on the "${mode}" node`);
@@ -173,6 +183,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
         idle_node_cpu_pct: extra.idleNodeCpuPct,
         sustained: s.sustained,
         pair,
+        processes: extra.processes,
       };
       if (countersBefore !== undefined && countersAfter !== undefined) {
         const delta = (group: 'kept' | 'dropped', key: string) => (countersAfter[group][key] ?? 0) - (countersBefore[group][key] ?? 0);
@@ -187,11 +198,25 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     };
 
     process.stderr.write(`bench: observer effect, two nodes (everything on / off), ${plan.stepSeconds} s steps…\n`);
-    for (const mode of ['on', 'off'] as const) await runStep(mode, 'warmup', plan.cpuRate);
+    const warmUp = async () => {
+      for (const mode of ['on', 'off'] as const) await runStep(mode, 'warmup', plan.cpuRate);
+    };
+    // Fresh node processes before every block of renewEvery pairs or rounds but the run's first.
+    const renewBefore = async (i: number) => {
+      if (renewEvery === 0 || i % renewEvery !== 0 || (processes === 0 && steps.every((s) => s.phase === 'warmup'))) return;
+      process.stderr.write('observer: fresh node processes\n');
+      await renew();
+      processes++;
+      await warmUp();
+    };
+    await warmUp();
 
     // The precise figure first, while the budget is whole: CPU per message at one rate below
     // saturation, in back-to-back pairs.
-    for (let i = 0; i < plan.cpuPairs; i++) for (const mode of pairOrder(i)) await runStep(mode, 'cpu', plan.cpuRate, i);
+    for (let i = 0; i < plan.cpuPairs; i++) {
+      await renewBefore(i);
+      for (const mode of pairOrder(i)) await runStep(mode, 'cpu', plan.cpuRate, i);
+    }
 
     // The same comparison with both modes loaded at once, a generator each (swapped every round):
     // a burst of other work then falls on both nodes in the same seconds.
@@ -199,14 +224,15 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     try {
       setNice(second.ready.pid, BENCH_NICE);
       for (let i = 0; i < plan.togetherRounds; i++) {
+        await renewBefore(i);
         const [forOn, forOff] = i % 2 === 0 ? [generator, second] : [second, generator];
         const seconds = secondsOf('together');
         const before = await nodes.on.tracingCounters();
         const [onReply, offReply] = await Promise.all([load(forOn, nodes.on, plan.togetherRate, seconds), load(forOff, nodes.off, plan.togetherRate, seconds)]);
         await Promise.all([waitIdle(nodes.on.pid), waitIdle(nodes.off.pid)]);
         const after = await nodes.on.tracingCounters();
-        recordStep('on', 'together', plan.togetherRate, seconds, onReply.steps[0], { pair: i, idleNodeCpuPct: null, countersBefore: before, countersAfter: after });
-        recordStep('off', 'together', plan.togetherRate, seconds, offReply.steps[0], { pair: i, idleNodeCpuPct: null });
+        recordStep('on', 'together', plan.togetherRate, seconds, onReply.steps[0], { pair: i, processes, idleNodeCpuPct: null, countersBefore: before, countersAfter: after });
+        recordStep('off', 'together', plan.togetherRate, seconds, offReply.steps[0], { pair: i, processes, idleNodeCpuPct: null });
       }
     } finally {
       await second.stop();
@@ -224,7 +250,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
         // (both use about half of CPU 0 at 50,000-80,000/s), so one step's failure is mostly a rare
         // stall (a collection, the machine), and one stall would otherwise start that mode's
         // staircase a rung or more below the other's.
-        if (!step.sustained && elapsed() < plan.budgetSeconds) step = await runStep(mode, 'ladder', plan.ladder[i]);
+        if (!step.sustained && elapsed() < budgetSeconds) step = await runStep(mode, 'ladder', plan.ladder[i]);
         if (step.sustained) best[mode] = step.offered_per_s;
         else climbing.delete(mode);
       }
@@ -242,7 +268,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     let skipped = 0;
     for (let i = 0; i < (opts.cpuOnly ? 0 : plan.staircaseSteps); i++) {
       for (const mode of pairOrder(i)) {
-        if (elapsed() > plan.budgetSeconds) {
+        if (elapsed() > budgetSeconds) {
           skipped++;
           continue;
         }
@@ -253,7 +279,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       }
     }
     if (opts.cpuOnly) notes.push('observer: --observer-cpu-only: no rate search, so the sustained figures are only the CPU steps\' rate');
-    if (skipped > 0) notes.push(`observer: ${skipped} staircase step(s) skipped to stay within ${plan.budgetSeconds} s`);
+    if (skipped > 0) notes.push(`observer: ${skipped} staircase step(s) skipped to stay within ${budgetSeconds} s`);
     const errorLines = [...nodes.on.errorLines, ...nodes.off.errorLines];
     return { config, errorLines, nodeCpu: nodes.on.cpusAllowed ?? null };
   });

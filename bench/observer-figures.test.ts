@@ -120,6 +120,23 @@ describe('observerFigures', () => {
     expect(f.cpu_overhead_pct_quiet_pairs).toBe(15);
   });
 
+  it('averages the pairs within each pair of node processes, then over those, for the error between processes', () => {
+    const pair = (i: number, processes: number, on: number) => [
+      step('on', 'cpu', 15_000, { pair: i, processes, cpu_us_per_msg: on }),
+      step('off', 'cpu', 15_000, { pair: i, processes, cpu_us_per_msg: 20 }),
+    ];
+    // Processes 0: +10%, +10%, +10%; processes 1: 0%, +20% (mean +10%); processes 2: +40%.
+    const f = observerFigures([...pair(0, 0, 22), ...pair(1, 0, 22), ...pair(2, 0, 22), ...pair(3, 1, 20), ...pair(4, 1, 24), ...pair(5, 2, 28)], 10);
+    expect(f.cpu_pairs).toBe(6);
+    expect(f.cpu_process_pairs).toBe(3);
+    // Pair mean: 90 / 6 = 15%. By processes: mean of 10, 10, 40 = 20; standard deviation √300, error 10.
+    expect(f.cpu_overhead_mean_pct).toBe(15);
+    expect(f.cpu_overhead_mean_pct_by_processes).toBe(20);
+    expect(f.cpu_overhead_se_pct_by_processes).toBe(10);
+    // No together rounds: nothing to average.
+    expect(f.cpu_overhead_mean_pct_together_by_processes).toBeNull();
+  });
+
   it('has no quiet-pair figure when every pair was disturbed', () => {
     const busy = { other_cpu_pct: 50 };
     const f = observerFigures(

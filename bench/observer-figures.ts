@@ -50,6 +50,17 @@ export interface ObserverFigures {
   cpu_us_per_msg_on_together: number | null;
   cpu_us_per_msg_off_together: number | null;
   cpu_together_rounds: number;
+  /**
+   * The pairs' (and rounds') overheads averaged within each pair of node processes that ran them
+   * (ObserverStep.processes), then over those: mean ± standard error over the processes, null under
+   * two. Pairs of one process pair agree more than pairs of different ones, so this error is the
+   * honest one when the bench renews its nodes.
+   */
+  cpu_overhead_mean_pct_by_processes: number | null;
+  cpu_overhead_se_pct_by_processes: number | null;
+  cpu_overhead_mean_pct_together_by_processes: number | null;
+  cpu_overhead_se_pct_together_by_processes: number | null;
+  cpu_process_pairs: number;
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -120,6 +131,14 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
   const pct = (x: number | null) => (x === null ? null : round(x * 100, 1));
   const pairsMean = meanAndError(ratios(complete));
   const togetherMean = meanAndError(ratios(together));
+  const byProcesses = (list: typeof complete) => {
+    const groups = new Map<number, typeof complete>();
+    for (const p of list) groups.set(p.on.processes ?? 0, [...(groups.get(p.on.processes ?? 0) ?? []), p]);
+    const means = [...groups.values()].map((g) => meanAndError(ratios(g)).mean).filter((m): m is number => m !== null);
+    return { ...meanAndError(means), groups: groups.size };
+  };
+  const pairsByProcesses = byProcesses(complete);
+  const togetherByProcesses = byProcesses(together);
   return {
     sustained_on_per_s: on,
     sustained_off_per_s: off,
@@ -144,6 +163,11 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     cpu_us_per_msg_on_together: roundOrNull(us('on', together), 2),
     cpu_us_per_msg_off_together: roundOrNull(us('off', together), 2),
     cpu_together_rounds: together.length,
+    cpu_overhead_mean_pct_by_processes: pct(pairsByProcesses.mean),
+    cpu_overhead_se_pct_by_processes: pct(pairsByProcesses.se),
+    cpu_overhead_mean_pct_together_by_processes: pct(togetherByProcesses.mean),
+    cpu_overhead_se_pct_together_by_processes: pct(togetherByProcesses.se),
+    cpu_process_pairs: Math.max(pairsByProcesses.groups, togetherByProcesses.groups),
   };
 }
 

@@ -84,21 +84,36 @@ async function startModeNode(env: BenchEnvironment, mode: ObserverMode, offFeatu
   return { node: Object.assign(node, { tracingCounters }), config };
 }
 
-/** Starts both nodes, runs fn, and always stops them; returns fn's result and the CPU profiles, if any. */
+/**
+ * Starts both nodes, runs fn, and always stops them; returns fn's result and the CPU profiles, if any.
+ * `renew` (not with profiles) stops both nodes and starts two fresh processes in their place, in the
+ * same `nodes` record: how much a node costs a message varies from one process to the next (JIT and
+ * heap histories), so a figure pooled over several pairs of processes is a figure of the code.
+ */
 export async function withModeNodes<T>(
   opts: { env: BenchEnvironment; generatorPid: number; profile: boolean; offFeatures: readonly ObservedFeature[] },
-  fn: (nodes: Record<ObserverMode, ModeNode>, config: Record<ObserverMode, string>) => Promise<T>,
+  fn: (nodes: Record<ObserverMode, ModeNode>, config: Record<ObserverMode, string>, renew: () => Promise<void>) => Promise<T>,
 ): Promise<{ result: T; profiles: Partial<Record<ObserverMode, string>>; reniced: boolean }> {
   const nodes: Partial<Record<ObserverMode, ModeNode>> = {};
   const config = {} as Record<ObserverMode, string>;
   const { generatorPid } = opts;
-  try {
+  let reniced = true;
+  const start = async () => {
     for (const mode of ['on', 'off'] as const) ({ node: nodes[mode], config: config[mode] } = await startModeNode(opts.env, mode, opts.offFeatures, opts.profile));
     const { on, off } = nodes as Record<ObserverMode, ModeNode>;
     // Not && chained: each is tried, and the figure says whether all three took.
-    const reniced = [on.pid, off.pid, generatorPid].map((pid) => setNice(pid, BENCH_NICE)).every(Boolean);
-    const result = await fn({ on, off }, config);
-    return { result, profiles: { on: await on.stop(), off: await off.stop() }, reniced };
+    reniced = [on.pid, off.pid, generatorPid].map((pid) => setNice(pid, BENCH_NICE)).every(Boolean) && reniced;
+  };
+  const renew = async () => {
+    if (opts.profile) throw new Error('nodes under a profiler are not renewed: their profiles would cover part of the run');
+    await Promise.all([nodes.on?.stop(), nodes.off?.stop()]);
+    await start();
+  };
+  try {
+    await start();
+    const all = nodes as Record<ObserverMode, ModeNode>;
+    const result = await fn(all, config, renew);
+    return { result, profiles: { on: await all.on.stop(), off: await all.off.stop() }, reniced };
   } finally {
     // The generator serves the parts after this one at the priority it had before.
     setNice(generatorPid, 0);

@@ -28,6 +28,8 @@ export interface ObserverStep {
   sustained: boolean;
   /** cpu steps: the on/off pair this step belongs to. */
   pair?: number;
+  /** Which pair of node processes ran the step: 0 for the first, one more each time both are renewed. */
+  processes?: number;
   /** "on" steps: traces kept during the step (and its drain) by tail sampling, by reason, and evicted unjudged. */
   traces?: { error: number; slow: number; sampled: number; evicted: number; rate_limited?: number };
 }
@@ -160,7 +162,12 @@ export function formatObserverTable(f: ObserverFigure): string {
     `loss of sustained rate ${n(f.sustained_loss_pct, 1)}%, CPU overhead per message ${n(f.cpu_overhead_pct, 1)}% ` +
       `(median of ${f.cpu_pairs} back-to-back pairs, mean ${meanPm(f.cpu_overhead_mean_pct, f.cpu_overhead_se_pct)}; ${quiet}), ` +
       `${n(f.cpu_overhead_pct_together, 1)}% with both loaded at once ` +
-      `(median of ${f.cpu_together_rounds} rounds, mean ${meanPm(f.cpu_overhead_mean_pct_together, f.cpu_overhead_se_pct_together)}): ` +
+      `(median of ${f.cpu_together_rounds} rounds, mean ${meanPm(f.cpu_overhead_mean_pct_together, f.cpu_overhead_se_pct_together)})` +
+      (f.cpu_process_pairs > 1
+        ? `; over ${f.cpu_process_pairs} pairs of node processes ${meanPm(f.cpu_overhead_mean_pct_by_processes, f.cpu_overhead_se_pct_by_processes)}, ` +
+          `together ${meanPm(f.cpu_overhead_mean_pct_together_by_processes, f.cpu_overhead_se_pct_together_by_processes)}`
+        : '') +
+      ': ' +
       verdict(f) +
       `${f.quick ? ' (--quick: too few, too short steps to judge a 5% difference)' : ''}`,
   );
