@@ -42,5 +42,8 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['observer']).observerCpuPairs).toBeUndefined();
     expect(parseBenchArgs(['observer', '--observer-cpu-pairs', '30']).observerCpuPairs).toBe(30);
     expect(() => parseBenchArgs(['--observer-cpu-pairs', '0'])).toThrow(BenchArgsError);
+    expect(parseBenchArgs(['observer']).observerCpuRate).toBeUndefined();
+    expect(parseBenchArgs(['observer', '--observer-cpu-rate', '50000']).observerCpuRate).toBe(50_000);
+    expect(() => parseBenchArgs(['--observer-cpu-rate', 'fast'])).toThrow(BenchArgsError);
   });
 });

@@ -38,6 +38,8 @@ export interface BenchOptions {
   observerCpuOnly: boolean;
   /** Observer part: back-to-back pairs and together rounds at the CPU rate (default: the plan's, 10 or 3 with --quick). */
   observerCpuPairs: number | undefined;
+  /** The CPU phases' rate instead of 15,000/s (the together rounds run each node at two thirds of it). */
+  observerCpuRate: number | undefined;
   help: boolean;
 }
 
@@ -87,6 +89,7 @@ graph in Chromium, the process table's refresh at 100,000 processes). Options:
   --observer-cpu-only   observer: only the CPU-per-message phases (about 3 minutes), no rate search
   --observer-cpu-pairs N  observer: on/off pairs and together rounds at the CPU rate (default 10, quick 3);
                         a single pair varies by ±12 points, so the mean of N has an error of about 12/√N
+  --observer-cpu-rate R  observer: msgs/s of the CPU pairs (default 15000; together rounds: two thirds of R each)
   --help                this text
 `;
 
@@ -102,7 +105,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const parts = new Set<BenchPart>();
   const quick = argv.includes('--quick');
   const sizes: BenchSizes = { ...(quick ? QUICK_SIZES : FULL_SIZES) };
-  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], observerCpuOnly: false, observerCpuPairs: undefined, help: false };
+  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], observerCpuOnly: false, observerCpuPairs: undefined, observerCpuRate: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];
@@ -146,6 +149,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--observer-cpu-pairs':
         options.observerCpuPairs = positiveInteger(arg, value());
+        break;
+      case '--observer-cpu-rate':
+        options.observerCpuRate = positiveInteger(arg, value());
         break;
       case '--observer-off': {
         const list = (value() ?? '').split(',').map((f) => f.trim());

@@ -97,7 +97,7 @@ async function runParts(options: BenchOptions, summary: Summary): Promise<void> 
           summary.machine.node_cpu = run.node.cpus_allowed;
         } else if (part === 'observer') {
           const { quick, profile, keep } = options;
-          summary.observer = await runObserverBench({ env: e, generator: g, quick, pairs: options.sizes.pairs, profile, keep, offFeatures: options.observerOff, cpuOnly: options.observerCpuOnly, cpuPairs: options.observerCpuPairs, notes: summary.notes });
+          summary.observer = await runObserverBench({ env: e, generator: g, quick, pairs: options.sizes.pairs, profile, keep, offFeatures: options.observerOff, cpuOnly: options.observerCpuOnly, cpuPairs: options.observerCpuPairs, cpuRate: options.observerCpuRate, notes: summary.notes });
           summary.machine.node_cpu ??= summary.observer.node_cpu;
         } else {
           const run = await runMessagesBench(e, g, options.sizes, options.profile);

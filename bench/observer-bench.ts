@@ -30,6 +30,8 @@ export interface ObserverOptions {
   cpuOnly: boolean;
   /** Pairs and together rounds at the CPU rate, instead of the plan's. */
   cpuPairs?: number;
+  /** The CPU pairs' rate instead of the plan's (the together rounds at two thirds of it). */
+  cpuRate?: number;
   notes: string[];
 }
 
@@ -118,10 +120,11 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   const { generator, pairs, notes } = opts;
   const base = opts.quick ? QUICK_PLAN : FULL_PLAN;
   // More pairs lengthen the CPU phases: the rate search keeps its own time (about 18 s a pair and round).
-  const plan: ObserverPlan =
+  const withPairs: ObserverPlan =
     opts.cpuPairs === undefined
       ? base
       : { ...base, cpuPairs: opts.cpuPairs, togetherRounds: opts.cpuPairs, budgetSeconds: base.budgetSeconds + Math.max(0, opts.cpuPairs - base.cpuPairs) * 18 };
+  const plan: ObserverPlan = opts.cpuRate === undefined ? withPairs : { ...withPairs, cpuRate: opts.cpuRate, togetherRate: Math.round((opts.cpuRate * 2) / 3) };
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const steps: ObserverStep[] = [];
