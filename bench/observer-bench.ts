@@ -204,9 +204,10 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     const warmUp = async () => {
       for (const mode of ['on', 'off'] as const) await runStep(mode, 'warmup', plan.cpuRate);
     };
-    // Fresh node processes before every block of renewEvery pairs or rounds but the run's first.
-    const renewBefore = async (i: number) => {
-      if (renewEvery === 0 || i % renewEvery !== 0 || (processes === 0 && steps.every((s) => s.phase === 'warmup'))) return;
+    // Fresh node processes before every block of renewEvery pairs or rounds but the run's first
+    // (`fresh`: the nodes have only been warmed up).
+    const renewBefore = async (i: number, fresh: boolean) => {
+      if (renewEvery === 0 || i % renewEvery !== 0 || fresh) return;
       process.stderr.write('observer: fresh node processes\n');
       await renew();
       processes++;
@@ -217,7 +218,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     // The precise figure first, while the budget is whole: CPU per message at one rate below
     // saturation, in back-to-back pairs.
     for (let i = 0; i < plan.cpuPairs; i++) {
-      await renewBefore(i);
+      await renewBefore(i, i === 0);
       for (const mode of pairOrder(i)) await runStep(mode, 'cpu', plan.cpuRate, i);
     }
 
@@ -227,7 +228,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     try {
       setNice(second.ready.pid, BENCH_NICE);
       for (let i = 0; i < plan.togetherRounds; i++) {
-        await renewBefore(i);
+        await renewBefore(i, false);
         const [forOn, forOff] = i % 2 === 0 ? [generator, second] : [second, generator];
         const seconds = secondsOf('together');
         const before = await nodes.on.tracingCounters();

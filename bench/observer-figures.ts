@@ -133,7 +133,12 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
   const togetherMean = meanAndError(ratios(together));
   const byProcesses = (list: typeof complete) => {
     const groups = new Map<number, typeof complete>();
-    for (const p of list) groups.set(p.on.processes ?? 0, [...(groups.get(p.on.processes ?? 0) ?? []), p]);
+    for (const p of list) {
+      const key = p.on.processes ?? 0;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [p]);
+      else group.push(p);
+    }
     const means = [...groups.values()].map((g) => meanAndError(ratios(g)).mean).filter((m): m is number => m !== null);
     return { ...meanAndError(means), groups: groups.size };
   };

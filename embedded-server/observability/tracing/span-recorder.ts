@@ -7,7 +7,7 @@ import { FinishedTrace } from './finished-trace.js';
 import { LazyTrace, NOT_SAMPLED, SAMPLED } from './lazy-trace.js';
 import { readingMs } from './light-span.js';
 import { OpenTraces, type OpenTrace } from './open-traces.js';
-import { KeepBudget, judgeTrace, keptReason, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
+import { KeepBudget, drawSampled, judgeTrace, keptReason, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
 import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
 
@@ -42,6 +42,9 @@ export interface RecorderCounters {
   spansOverLimit: number;
 }
 
+const DRAWN_SAMPLED = () => true;
+const DRAWN_NOT_SAMPLED = () => false;
+
 /** Each recorder's mark for the messages of its quick parked spans (parkQuick): negative, unlike a record's generation. */
 let nextQuickMark = -2;
 
@@ -60,6 +63,7 @@ export class SpanRecorder implements TraceRecordOwner {
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
   private readonly budget: KeepBudget;
+  private readonly draw = () => drawSampled(this.opts, this.opts.random);
 
   constructor(private readonly opts: SpanRecorderOptions) {
     this.now = opts.now;
@@ -125,12 +129,14 @@ export class SpanRecorder implements TraceRecordOwner {
    * now, and if it does not keep the trace, only a failure or a slow end can, both of which the
    * recipient tells from the message (`closeQuick`) without touching the trace: the ring holds the
    * message, which that end clears. Returns false, leaving the caller to track the trace, where that
-   * does not hold: the trace began before the message's reading, is already slow, or is sampled.
+   * does not hold: other spans are open, one failed, the span is not (or no longer) parked in `meta`,
+   * the trace began before the message's reading, is already slow, or is sampled.
    */
   parkQuick(lazy: LazyTrace, meta: StanzaMeta, endMs: number): boolean {
     const startMs = lazy.startMs;
+    if (lazy.open !== 1 || lazy.errors !== undefined || meta.parkedTrace !== lazy) return false;
     if (readingMs(meta.receivedAt) !== startMs || endMs - startMs >= this.opts.slowThresholdMs) return false;
-    if (this.opts.random() < this.opts.sampleRatio) {
+    if (this.draw()) {
       lazy.drawn = SAMPLED;
       return false;
     }
@@ -208,10 +214,8 @@ export class SpanRecorder implements TraceRecordOwner {
   private judgeLazy(lazy: LazyTrace, closedAtMs: number): void {
     lazy.done = true;
     const durationMs = lazy.durationMs(closedAtMs);
-    const failed = lazy.errors !== undefined;
-    let reason: KeptReason | undefined;
-    if (lazy.drawn === 0) reason = keptReason(failed, durationMs, this.opts, this.opts.random);
-    else reason = failed ? 'error' : durationMs >= this.opts.slowThresholdMs ? 'slow' : lazy.drawn === SAMPLED ? 'sampled' : undefined;
+    const sampled = lazy.drawn === 0 ? this.draw : lazy.drawn === SAMPLED ? DRAWN_SAMPLED : DRAWN_NOT_SAMPLED;
+    const reason = keptReason(lazy.errors !== undefined, durationMs, this.opts, sampled);
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, lazy.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
@@ -264,7 +268,7 @@ export class SpanRecorder implements TraceRecordOwner {
   private judge(record: TraceRecord, closedAtMs: number): void {
     record.done = true;
     const durationMs = traceDurationMs(record, closedAtMs);
-    const reason = judgeTrace(record, durationMs, this.opts, this.opts.random);
+    const reason = judgeTrace(record, durationMs, this.opts, this.draw);
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, record.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {

@@ -66,7 +66,6 @@ export class StackTracer implements Tracer, SpanStack {
       this.settle();
     } else if (this.depth === 0) {
       const begun = this.recorder.newLazy(name, startMs);
-      this.parkedMeta = undefined;
       if (describe !== undefined) begun.describe(0, describe, subject as RecordedValue);
       this.lazy = begun;
       this.pushLazy(0);
@@ -145,9 +144,7 @@ export class StackTracer implements Tracer, SpanStack {
       const meta = this.parkedMeta;
       this.parkedMeta = undefined;
       if (last) this.recorder.completedLazy(lazy);
-      else if (meta === undefined || lazy.open !== 1 || lazy.errors !== undefined || meta.parkedTrace !== lazy || !this.recorder.parkQuick(lazy, meta, endMs)) {
-        this.recorder.track(lazy);
-      }
+      else if (meta === undefined || !this.recorder.parkQuick(lazy, meta, endMs)) this.recorder.track(lazy);
       return;
     }
     const record = this.records[top];
@@ -243,13 +240,12 @@ export class StackTracer implements Tracer, SpanStack {
     this.closedDepth = -1;
     const record = meta.parkedTrace;
     if (record === undefined) return;
+    meta.parkedTrace = undefined;
     if (meta.parkedGeneration === this.recorder.quickMark) {
       // Parked by parkQuick: decided from the message, the trace touched only if kept.
-      meta.parkedTrace = undefined;
       this.recorder.closeQuick(record as LazyTrace, meta, meta.parkedSlot, error, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
       return;
     }
-    meta.parkedTrace = undefined;
     if (record instanceof LazyTrace) {
       if (record.owner === this.recorder) this.closeLazy(record, meta.parkedSlot, error, endedAt);
       return;

@@ -58,18 +58,26 @@ export function traceDurationMs(record: TraceRecord, closedAtMs: number): number
   return endMs - record.startMs;
 }
 
-/** The rule: why a complete trace `durationMs` long, with a failed span or not, is kept, or undefined when it is dropped. */
-export function keptReason(failed: boolean, durationMs: number, policy: SamplingPolicy, random: () => number): KeptReason | undefined {
+/** The sampling draw: whether an ordinary trace is kept. random() is in [0, 1): a ratio of 0 keeps none, 1 keeps all. */
+export function drawSampled(policy: SamplingPolicy, random: () => number): boolean {
+  return random() < policy.sampleRatio;
+}
+
+/**
+ * The rule: why a complete trace `durationMs` long, with a failed span or not, is kept, or undefined
+ * when it is dropped. `sampled` is the sampling draw (drawSampled), asked only for an ordinary trace;
+ * the draw does not depend on the outcome, so it may have been taken earlier.
+ */
+export function keptReason(failed: boolean, durationMs: number, policy: SamplingPolicy, sampled: () => boolean): KeptReason | undefined {
   if (failed) return 'error';
   if (durationMs >= policy.slowThresholdMs) return 'slow';
-  // random() is in [0, 1): a ratio of 0 keeps none, 1 keeps all.
-  return random() < policy.sampleRatio ? 'sampled' : undefined;
+  return sampled() ? 'sampled' : undefined;
 }
 
 /** keptReason for a record. */
-export function judgeTrace(record: TraceRecord, durationMs: number, policy: SamplingPolicy, random: () => number): KeptReason | undefined {
+export function judgeTrace(record: TraceRecord, durationMs: number, policy: SamplingPolicy, sampled: () => boolean): KeptReason | undefined {
   const { statusCodes } = record;
   let failed = false;
   for (let slot = 0; slot < record.count && !failed; slot++) failed = statusCodes[slot] === SpanStatusCode.ERROR;
-  return keptReason(failed, durationMs, policy, random);
+  return keptReason(failed, durationMs, policy, sampled);
 }
