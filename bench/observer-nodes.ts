@@ -47,6 +47,7 @@ enabled = ${has('metrics')}
 [tracing]
 enabled = ${has('tracing')}
 sample_ratio = 0.01
+detail = "sampled"
 slow_threshold_ms = 50
 max_kept_per_s = 200
 `;

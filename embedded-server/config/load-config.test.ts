@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     expect(config.storage.backend).toBe('sqlite');
     expect(config.auth).toEqual({ methods: ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'], scram_iterations: 4096 });
     expect(config.c2s.max_mailbox).toBe(10000);
+    expect(config.tracing).toEqual({ enabled: true, sample_ratio: 0.01, detail: 'sampled', slow_threshold_ms: 50, max_traces: 10_000, max_kept_per_s: 200 });
     expect(Object.keys(config.modules).sort()).toEqual([...MODULE_IDS].sort());
     expect(config.modules.mod_roster).toEqual({ versioning: true });
     expect(config.modules.mod_offline).toEqual({ max_messages: 1000 });
@@ -69,6 +70,7 @@ describe('parseConfig', () => {
     expect(config.listen).toEqual({});
     expect(config.modules).toEqual({});
     expect(config.auth.methods).toEqual(['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN']);
+    expect(config.tracing.detail).toBe('sampled');
   });
 
   it.each([
@@ -84,6 +86,7 @@ describe('parseConfig', () => {
     ['[auth]\nmethods = ["DIGEST-MD5"]', 'node.toml: auth.methods[0]: expected one of "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", got "DIGEST-MD5"'],
     ['[modules.mod_offline]\nmax_messages = -1', 'node.toml: modules.mod_offline.max_messages: expected an integer between 0 and 1000000, got -1'],
     ['[modules.mod_version]\nos_info = "yes"', 'node.toml: modules.mod_version.os_info: expected true or false, got "yes"'],
+    ['[tracing]\ndetail = "none"', 'node.toml: tracing.detail: expected one of "sampled", "all", got "none"'],
     ['[listen.websocket]\npath = "xmpp"', 'node.toml: listen.websocket.path: expected a URL path starting with "/", got "xmpp"'],
     ['[listen.c2s]\ncertfile = "a.pem"', 'node.toml: listen.c2s.keyfile: expected certfile and keyfile together (or neither, for a generated self-signed certificate)'],
   ])('rejects %j', (text, message) => {

@@ -98,6 +98,13 @@ const tracingSchema = z.strictObject({
   sample_ratio: z.number({ error: 'expected a number between 0 and 1' }).min(0, { error: 'expected a number between 0 and 1' }).max(1, { error: 'expected a number between 0 and 1' }).default(0.01),
   /** A trace at least this long counts as slow and is always kept. */
   slow_threshold_ms: integer(1, 600_000).default(50),
+  /**
+   * "sampled": a stanza's trace records every span only when the sample_ratio draw, taken as it
+   * begins, picks it; the others record an outline (the root span and the deliveries, with their
+   * times and failures; the spans between only counted), kept when it fails or is slow. "all": every
+   * trace records every span until it is judged (about 1 µs a message more).
+   */
+  detail: oneOf(['sampled', 'all']).default('sampled'),
   /** Traces kept in memory. */
   max_traces: integer(100, 1_000_000).default(10_000),
   /**

@@ -20,6 +20,7 @@ export function createNodeObservability(config: NodeConfig, opts: NodeLoggingOpt
       nodeName: config.general.node_name,
       sampleRatio: config.tracing.sample_ratio,
       slowThresholdMs: config.tracing.slow_threshold_ms,
+      detail: config.tracing.detail,
       maxTraces: config.tracing.max_traces,
       maxKeptPerSecond: config.tracing.max_kept_per_s,
       otlpEndpoint: config.tracing.otlp_endpoint,

@@ -109,13 +109,20 @@ export function TraceWaterfall({ nodeId, traceId }: { nodeId: string; traceId: s
   if (trace.data === undefined) return <p className="muted">Loading trace {traceId}…</p>;
   const t = trace.data;
   const extentMs = Math.max(layout.endMs - layout.startMs, 1e-3);
+  // An outline ([tracing] detail = "sampled"): its first span says how many spans were not recorded.
+  const notRecorded = t.spans.map((span) => span.attributes['meerkat.trace.outline']).find((n) => typeof n === 'number');
   const selected = layout.rows.find((r) => r.span.spanId === selectedId)?.span ?? layout.rows.find((r) => r.span.status.code === 'error')?.span ?? layout.rows[0]?.span;
   return (
     <section className="trace-waterfall" aria-label={`Trace ${traceId}`} data-trace-id={traceId}>
       <header className="trace-header">
         <div>
           <h2>
-            {t.rootName} {t.error ? <span className="badge error">error</span> : null} {t.incomplete ? <span className="badge warn">incomplete</span> : null}
+            {t.rootName} {t.error ? <span className="badge error">error</span> : null} {t.incomplete ? <span className="badge warn">incomplete</span> : null}{' '}
+            {notRecorded === undefined ? null : (
+              <span className="badge outline" data-badge="outline" title={`Outline: not drawn for detail when it began, so only its first span, deliveries and failed spans were kept; ${notRecorded} span(s) between were not recorded ([tracing] detail)`}>
+                outline
+              </span>
+            )}
           </h2>
           <p className="small muted">
             {formatDateTime(t.startMs)} · {formatMs(t.durationMs)} · {t.spanCount} spans · kept: {t.keptBecause} · <span className="mono">{traceId}</span>

@@ -1,7 +1,8 @@
 // A trace of the stanza path's usual shape (c2s.receive → hooks.user_send_packet, router.route →
 // c2s.deliver parked in the recipient's message), held in one small young object until tail
-// sampling has judged it. Most traces are dropped (99% at the default ratio): recording them this
-// way writes a few cells of an object still in the CPU caches, where a pooled TraceRecord meant
+// sampling has judged it: the traces the sampling draw picked as they began ([tracing] detail =
+// "sampled", the default; the others are outlines, outline-trace.ts), or every trace (detail =
+// "all"), most of which are then dropped (99% at the default ratio). Recording them this way writes a few cells of an object still in the CPU caches, where a pooled TraceRecord meant
 // several arrays of a long-lived object, by the time the recipient ends the trace out of the caches,
 // and every reference stored into it went through the old-to-young write barrier. A lazy trace dies
 // with its message. One that outgrows the shape (more spans or attributes, a span object asked for,

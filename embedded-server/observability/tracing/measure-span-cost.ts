@@ -6,7 +6,7 @@ import { ROOT_CONTEXT, trace, type Context, type Span, type SpanOptions, type Tr
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parseJid } from '../../base/jid.js';
 import { NO_SPANS, stanzaMeta, type SpanStack, type StanzaMeta } from '../../core/telemetry.js';
-import { createNodeTracing } from './node-tracing.js';
+import { createNodeTracing, type TraceDetailMode } from './node-tracing.js';
 
 const SPANS_PER_STANZA = 4;
 
@@ -65,7 +65,7 @@ function report(label: string, stanzas: number, run: () => void): number {
   run();
   const used = process.cpuUsage(started);
   const ns = ((used.user + used.system) * 1000) / (stanzas * SPANS_PER_STANZA);
-  process.stdout.write(`${label.padEnd(52)} ${ns.toFixed(0).padStart(6)} ns/span (CPU)\n`);
+  process.stdout.write(`${label.padEnd(64)} ${ns.toFixed(0).padStart(6)} ns/span (CPU)\n`);
   return ns;
 }
 
@@ -124,10 +124,15 @@ export function main(stanzas = 1_000_000): void {
   nsPerStackSpan('no-op span stack, two clock reads (baseline)', NO_SPANS, stanzas);
   const sdk = sdkTracer();
   nsPerSpan('OTel SDK BasicTracerProvider + ring processor', sdk.tracer, sdk.withSpan, Math.min(stanzas, 200_000));
-  for (const sampleRatio of [0.01, 1]) {
-    const tracing = createNodeTracing({ nodeName: 'bench', sampleRatio, slowThresholdMs: 50, maxTraces: 10_000, sweepIntervalMs: 0 });
+  const cases: [number, TraceDetailMode][] = [
+    [0.01, 'sampled'],
+    [0.01, 'all'],
+    [1, 'sampled'],
+  ];
+  for (const [sampleRatio, detail] of cases) {
+    const tracing = createNodeTracing({ nodeName: 'bench', sampleRatio, detail, slowThresholdMs: 50, maxTraces: 10_000, sweepIntervalMs: 0 });
     nsPerSpan(`meerkat tracer via OTel API, sample_ratio ${sampleRatio}`, tracing.telemetryTracer, tracing.withSpan, stanzas);
-    nsPerStackSpan(`meerkat span stack, sample_ratio ${sampleRatio}`, tracing.spans, stanzas);
+    nsPerStackSpan(`meerkat span stack, sample_ratio ${sampleRatio}, detail ${detail}`, tracing.spans, stanzas);
     const s = tracing.stats();
     process.stdout.write(`  kept ${JSON.stringify(s.kept)} dropped ${JSON.stringify(s.dropped)} open ${s.openTraces}\n`);
     void tracing.close();

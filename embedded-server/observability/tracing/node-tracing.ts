@@ -18,6 +18,12 @@ export interface NodeTracingOptions {
   sampleRatio: number;
   /** Traces at least this long are always kept (within maxKeptPerSecond). */
   slowThresholdMs: number;
+  /**
+   * "sampled" (default): only the traces the sampling draw picks when they begin record every span;
+   * the others are outlines (outline-trace.ts), kept when they fail or are slow. "all": every trace
+   * records every span until it is judged.
+   */
+  detail?: TraceDetailMode;
   /** Traces kept per second at most (errors and slow ones first: sampled ones get half). Default 200. */
   maxKeptPerSecond?: number;
   /** Kept traces held in memory. */
@@ -59,6 +65,8 @@ export interface NodeTracing {
   close(): Promise<void>;
 }
 
+export type TraceDetailMode = 'sampled' | 'all';
+
 export const DEFAULT_MAX_KEPT_PER_SECOND = 200;
 const TIME_ORIGIN = performance.timeOrigin;
 const DEFAULT_NOW = () => TIME_ORIGIN + performance.now();
@@ -72,6 +80,7 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
     sampleRatio: opts.sampleRatio,
     slowThresholdMs: opts.slowThresholdMs,
     maxKeptPerSecond: opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND,
+    detailAll: opts.detail === 'all',
     now,
     random: opts.random ?? Math.random,
     maxOpenTraces: opts.maxOpenTraces ?? 10_000,

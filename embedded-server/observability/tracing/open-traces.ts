@@ -5,18 +5,19 @@
 // a message holding a parked span, once that span has ended there (parkedTrace cleared).
 import type { StanzaMeta } from '../../core/telemetry.js';
 import { LazyTrace } from './lazy-trace.js';
+import { OutlineTrace } from './outline-trace.js';
 import { TraceRecord } from './trace-record.js';
 
 /**
- * What the ring holds: a trace record, a lazy trace that outlived the code that began it, or the
- * message a lazy trace's one open span is parked in (SpanRecorder.parkQuick), so that its end does
+ * What the ring holds: a trace record, a lazy trace or an outline that outlived the code that began
+ * it, or the message a lazy trace's one open span is parked in (SpanRecorder.parkQuick), so that its end does
  * not have to touch the ring or the trace.
  */
-export type OpenTrace = TraceRecord | LazyTrace | StanzaMeta;
+export type OpenTrace = TraceRecord | LazyTrace | OutlineTrace | StanzaMeta;
 
 /** Whether the entry added with `generation` is still open. */
 function isLive(entry: OpenTrace, generation: number): boolean {
-  if (entry instanceof TraceRecord || entry instanceof LazyTrace) return !entry.done && entry.generation === generation;
+  if (entry instanceof TraceRecord || entry instanceof LazyTrace || entry instanceof OutlineTrace) return !entry.done && entry.generation === generation;
   return entry.parkedGeneration === generation && entry.parkedTrace !== undefined;
 }
 

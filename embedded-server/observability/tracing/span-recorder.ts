@@ -7,15 +7,22 @@ import { FinishedTrace } from './finished-trace.js';
 import { LazyTrace, NOT_SAMPLED, SAMPLED } from './lazy-trace.js';
 import { readingMs } from './light-span.js';
 import { OpenTraces, type OpenTrace } from './open-traces.js';
+import { OUTLINE_OPEN, OutlineTrace } from './outline-trace.js';
 import { KeepBudget, drawSampled, judgeTrace, keptReason, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
-import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
+import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedKey, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
 
 /** A record that once held a larger trace is not kept: its arrays stay as long as they grew. */
 const POOLED_MAX_SPANS = 16;
 const POOLED_MAX_ATTRIBUTES = 128;
 
 export interface SpanRecorderOptions extends SamplingPolicy {
+  /**
+   * Every trace of the span stack records every span until it is judged ([tracing] detail = "all").
+   * Otherwise the sampling draw is taken when a stanza's trace begins, and one it does not pick is
+   * an outline (outline-trace.ts).
+   */
+  detailAll: boolean;
   now(): number;
   random(): number;
   /** Past this many open traces the oldest is dropped unjudged (counted as evicted). */
@@ -59,6 +66,8 @@ export class SpanRecorder implements TraceRecordOwner {
   readonly now: () => number;
   /** StanzaMeta.parkedGeneration of a message holding a quick parked span of this recorder (parkQuick). */
   readonly quickMark = nextQuickMark--;
+  /** StanzaMeta.parkedGeneration of a message holding a delivery of an outline of this recorder. */
+  readonly outlineMark = nextQuickMark--;
   private readonly open = new OpenTraces();
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
@@ -113,6 +122,77 @@ export class SpanRecorder implements TraceRecordOwner {
     }
   }
 
+  /**
+   * How a stanza's trace beginning now is recorded: 0 in full, drawn when judged ([tracing] detail =
+   * "all"); SAMPLED in full, drawn now and picked; NOT_SAMPLED as an outline.
+   */
+  pickDetail(): number {
+    if (this.opts.detailAll) return 0;
+    return this.draw() ? SAMPLED : NOT_SAMPLED;
+  }
+
+  newOutline(name: string, startMs: number, describer: RecordedKey | undefined, subject: RecordedValue | undefined): OutlineTrace {
+    return new OutlineTrace(this, startMs, name, describer, subject);
+  }
+
+  /** Parks a delivery of `outline` in `meta` (its end: endOutlineDelivery). */
+  parkOutline(outline: OutlineTrace, meta: StanzaMeta, name: string, startMs: number, describer: RecordedKey, subject: RecordedValue): void {
+    meta.parkedSlot = outline.park(name, startMs, describer, subject);
+    meta.parkedTrace = outline;
+    meta.parkedGeneration = this.outlineMark;
+  }
+
+  /** The outline's root closed: judged now, or among the open traces until its deliveries end. */
+  closedOutline(outline: OutlineTrace, endMs: number): void {
+    outline.closeRoot(endMs);
+    if (outline.pending === 0) this.judgeOutline(outline, endMs);
+    else outline.place = this.addOpen(outline, 0);
+  }
+
+  /** A delivery of `outline` ended (the caller has cleared the message's parkedTrace). */
+  endOutlineDelivery(outline: OutlineTrace, index: number, error: string | undefined, endMs: number): void {
+    if (outline.done || !outline.endDelivery(index, endMs, error)) return;
+    if (outline.pending > 0 || outline.rootEnd === OUTLINE_OPEN) return;
+    // Its ring cell is cleared now: left until the ring came round (the ring grows to twice the most
+    // traces ever open at once, and never shrinks), thousands of dead outlines would survive, and be
+    // copied by, every young-generation collection meanwhile.
+    this.open.removed();
+    this.open.forget(outline.place, outline);
+    outline.place = -1;
+    this.judgeOutline(outline, endMs);
+  }
+
+  /**
+   * Moves an outline whose root is still open into a record (a span object, asynchronous work): its
+   * root, deliveries and failed spans so far become the record's first spans (the caller adds the
+   * open ones), and spans opened from now on are recorded there. The draw that made it an outline stands.
+   */
+  materializeOutline(outline: OutlineTrace, stillOpen: number): TraceRecord {
+    const record = this.pool.pop() ?? new TraceRecord(this);
+    outline.writeInto(record, (slot, message) => record.setStatus(slot, SpanStatusCode.ERROR, message), stillOpen);
+    record.notSampled = true;
+    outline.moved = record;
+    outline.movedGeneration = record.generation;
+    outline.release();
+    this.addOpen(record, record.generation);
+    return record;
+  }
+
+  private judgeOutline(outline: OutlineTrace, closedAtMs: number): void {
+    const durationMs = outline.durationMs(closedAtMs);
+    const reason = keptReason(outline.failed, durationMs, this.opts, DRAWN_NOT_SAMPLED);
+    if (reason === undefined) this.counters.dropped.not_sampled++;
+    else if (!this.budget.take(reason, outline.startMs + durationMs)) this.counters.dropped.rate_limited++;
+    else {
+      const record = this.pool.pop() ?? new TraceRecord(this);
+      outline.writeInto(record, (slot, message) => record.setStatus(slot, SpanStatusCode.ERROR, message));
+      record.incomplete = outline.incomplete;
+      record.done = true;
+      this.keep(record, reason, durationMs);
+    }
+    outline.release();
+  }
+
   /** A new lazy trace (lazy-trace.ts) whose first span is `name`; tracked only if it outlives its synchronous code. */
   newLazy(name: string, startMs: number): LazyTrace {
     return new LazyTrace(this, startMs, name);
@@ -134,7 +214,8 @@ export class SpanRecorder implements TraceRecordOwner {
    */
   parkQuick(lazy: LazyTrace, meta: StanzaMeta, endMs: number): boolean {
     const startMs = lazy.startMs;
-    if (lazy.open !== 1 || lazy.errors !== undefined || meta.parkedTrace !== lazy) return false;
+    // Drawn and picked when it began ([tracing] detail = "sampled"): kept whatever its end, so tracked.
+    if (lazy.drawn === SAMPLED || lazy.open !== 1 || lazy.errors !== undefined || meta.parkedTrace !== lazy) return false;
     if (readingMs(meta.receivedAt) !== startMs || endMs - startMs >= this.opts.slowThresholdMs) return false;
     if (this.draw()) {
       lazy.drawn = SAMPLED;
@@ -243,6 +324,12 @@ export class SpanRecorder implements TraceRecordOwner {
         this.judge(entry, now);
         continue;
       }
+      if (entry instanceof OutlineTrace) {
+        entry.place = -1;
+        entry.incomplete = true;
+        this.judgeOutline(entry, now);
+        continue;
+      }
       const lazy = entry instanceof LazyTrace ? entry : takeParked(entry);
       lazy.place = -1;
       lazy.incomplete = true;
@@ -260,6 +347,11 @@ export class SpanRecorder implements TraceRecordOwner {
       this.release(entry);
       return;
     }
+    if (entry instanceof OutlineTrace) {
+      entry.place = -1;
+      entry.release();
+      return;
+    }
     const lazy = entry instanceof LazyTrace ? entry : takeParked(entry);
     lazy.done = true;
     lazy.place = -1;
@@ -268,7 +360,7 @@ export class SpanRecorder implements TraceRecordOwner {
   private judge(record: TraceRecord, closedAtMs: number): void {
     record.done = true;
     const durationMs = traceDurationMs(record, closedAtMs);
-    const reason = judgeTrace(record, durationMs, this.opts, this.draw);
+    const reason = judgeTrace(record, durationMs, this.opts, record.notSampled ? DRAWN_NOT_SAMPLED : this.draw);
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, record.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
@@ -300,7 +392,7 @@ export class SpanRecorder implements TraceRecordOwner {
 
 /** When an open entry began: a message's entry is its trace's start (parkQuick checked they agree). */
 function startOfOpen(entry: OpenTrace): number {
-  return entry instanceof TraceRecord || entry instanceof LazyTrace ? entry.startMs : readingMs(entry.receivedAt);
+  return entry instanceof TraceRecord || entry instanceof LazyTrace || entry instanceof OutlineTrace ? entry.startMs : readingMs(entry.receivedAt);
 }
 
 /** The lazy trace parked in a message's ring entry, taken out of it: the recipient's end then does nothing. */

@@ -1,6 +1,8 @@
 // The SpanStack (Telemetry.spans) as the stanza path uses it: spans as slots of a pooled trace
 // record, a span parked in a message and ended by another process, reused clock readings, and
-// records reused only when nothing can still reach the trace they held.
+// records reused only when nothing can still reach the trace they held. Every trace here records
+// every span ([tracing] detail = "all"); outlines, the default's traces not picked for detail, are
+// outline-trace.test.ts's.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pino from 'pino';
@@ -17,6 +19,7 @@ function setup(opts: Partial<NodeTracingOptions> = {}) {
   const tracing = createNodeTracing({
     nodeName: 'n1',
     sampleRatio: 1,
+    detail: 'all',
     slowThresholdMs: 10_000,
     maxTraces: 100,
     sweepIntervalMs: 0,
@@ -264,7 +267,7 @@ describe('SpanStack', () => {
 
   it('finds the oldest open trace behind thousands completed after it, for the sweep and for eviction', () => {
     const clock = { ms: T0 };
-    const options = { nodeName: 'n1', sampleRatio: 0, slowThresholdMs: 50, maxTraces: 10, sweepIntervalMs: 0, now: () => clock.ms };
+    const options = { nodeName: 'n1', sampleRatio: 0, detail: 'all' as const, slowThresholdMs: 50, maxTraces: 10, sweepIntervalMs: 0, now: () => clock.ms };
     const swept = createNodeTracing({ ...options, openTraceTimeoutMs: 60_000 });
     const stuck = stanza(swept.spans);
     for (let i = 0; i < 5000; i++) swept.spans.closeParked(stanza(swept.spans));
@@ -491,7 +494,7 @@ describe('SpanStack: the stanza path in a lazy trace', () => {
   it('sweeps a lazy trace left open past the timeout, and evicts the oldest past maxOpenTraces', () => {
     // A clock standing still at performance.now() = 0, the reading the paths below are given.
     const clock = { ms: performance.timeOrigin };
-    const options = { nodeName: 'n1', sampleRatio: 0, slowThresholdMs: 50, maxTraces: 10, sweepIntervalMs: 0, now: () => clock.ms };
+    const options = { nodeName: 'n1', sampleRatio: 0, detail: 'all' as const, slowThresholdMs: 50, maxTraces: 10, sweepIntervalMs: 0, now: () => clock.ms };
     const swept = createNodeTracing({ ...options, openTraceTimeoutMs: 60_000 });
     const stuck = nodePath(swept.spans, [], 0);
     clock.ms += 61_000;

@@ -2,7 +2,8 @@
 // instead of AsyncLocalStorage, and the same stack as a SpanStack (core/telemetry.ts) for the stanza
 // path. A stack entry is a trace record and a slot in it; an OTel Span object is made only when
 // code asks for one (startSpan, activeSpan). Nothing is registered globally, so several nodes can
-// share a process.
+// share a process. A trace the stanza path begins is a lazy trace (lazy-trace.ts) when the sampling
+// draw picks it for detail, or with [tracing] detail = "all"; otherwise an outline (outline-trace.ts).
 //
 // Clock reads are a large part of what a span costs (each one ~60-100 ns here, and a boxed number),
 // so the stack reuses one where nothing it could measure happens in between: a span opened right
@@ -12,8 +13,9 @@
 import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, isSpanContextValid, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Jid } from '../../base/jid.js';
 import type { SpanDescriber, SpanStack, StanzaMeta } from '../../core/telemetry.js';
-import { LAZY_SPANS, LazyTrace } from './lazy-trace.js';
+import { LAZY_SPANS, LazyTrace, NOT_SAMPLED } from './lazy-trace.js';
 import { LightSpan, readingMs, timeInputMs } from './light-span.js';
+import type { AttributeRows, OutlineTrace } from './outline-trace.js';
 import type { SpanRecorder } from './span-recorder.js';
 import { TraceRecord, type RecordedValue } from './trace-record.js';
 
@@ -45,6 +47,22 @@ export class StackTracer implements Tracer, SpanStack {
   private lazy: LazyTrace | undefined = undefined;
   /** The message the lazy trace last parked a span in (openParked), for SpanRecorder.parkQuick when its root closes. */
   private parkedMeta: StanzaMeta | undefined = undefined;
+  /**
+   * The outline (outline-trace.ts) the stack holds, if any: a trace the sampling draw did not pick
+   * for detail. Then entry 0 is its root, and each entry inside it is held here while it is open (its
+   * name, start, description, attribute rows and failure), given to the outline if it fails, and
+   * forgotten when it closes; until settle() moves the outline into a record.
+   */
+  private outline: OutlineTrace | undefined = undefined;
+  private readonly names: string[] = [];
+  private readonly starts: number[] = new Array<number>(16).fill(0);
+  private readonly describers: (SpanDescriber<never> | undefined)[] = [];
+  private readonly subjects: unknown[] = [];
+  private readonly failures: (string | undefined)[] = [];
+  /** The entry's first row in `rows` (key, value pairs: rowCount pairs in use). */
+  private readonly rowsFrom: number[] = new Array<number>(16).fill(0);
+  private readonly rows: (string | RecordedValue | undefined)[] = [];
+  private rowCount = 0;
 
   constructor(private readonly recorder: SpanRecorder) {}
 
@@ -55,6 +73,19 @@ export class StackTracer implements Tracer, SpanStack {
     if (startedAt !== undefined) startMs = readingMs(startedAt);
     else if (this.closedDepth === this.depth) startMs = this.closedAtMs;
     else startMs = this.recorder.now();
+    const outline = this.outline;
+    if (outline !== undefined) {
+      // Inside an outline: held here while open.
+      outline.inner++;
+      const d = this.depth++;
+      this.names[d] = name;
+      this.starts[d] = startMs;
+      this.describers[d] = describe as SpanDescriber<never> | undefined;
+      this.subjects[d] = subject;
+      this.rowsFrom[d] = this.rowCount;
+      this.closedDepth = -1;
+      return;
+    }
     const lazy = this.lazy;
     if (lazy !== undefined) {
       if (lazy.count < LAZY_SPANS) {
@@ -65,7 +96,16 @@ export class StackTracer implements Tracer, SpanStack {
       }
       this.settle();
     } else if (this.depth === 0) {
+      const detail = this.recorder.pickDetail();
+      if (detail === NOT_SAMPLED) {
+        this.outline = this.recorder.newOutline(name, startMs, describe, subject as RecordedValue);
+        this.names[0] = name;
+        this.closedDepth = -1;
+        this.depth = 1;
+        return;
+      }
       const begun = this.recorder.newLazy(name, startMs);
+      begun.drawn = detail;
       if (describe !== undefined) begun.describe(0, describe, subject as RecordedValue);
       this.lazy = begun;
       this.pushLazy(0);
@@ -82,6 +122,16 @@ export class StackTracer implements Tracer, SpanStack {
   attribute(key: string, value: string | number | boolean | Jid): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    if (this.outline !== undefined) {
+      if (top > 0) {
+        const i = this.rowCount++ * 2;
+        this.rows[i] = key;
+        this.rows[i + 1] = value;
+        return;
+      }
+      // The root's attributes are its description only: anything more moves the outline into a record.
+      this.settle();
+    }
     if (this.lazy !== undefined) {
       if (this.lazy.attribute(this.slots[top], key, value)) return;
       this.settle();
@@ -94,6 +144,18 @@ export class StackTracer implements Tracer, SpanStack {
   describe<T>(describe: SpanDescriber<T>, subject: T): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    const outline = this.outline;
+    if (outline !== undefined) {
+      // One description a span; a second moves the outline into a record (as a lazy trace is).
+      if (top === 0 ? outline.describeRoot(describe, subject as RecordedValue) : this.describers[top] === undefined) {
+        if (top > 0) {
+          this.describers[top] = describe as SpanDescriber<never>;
+          this.subjects[top] = subject;
+        }
+        return;
+      }
+      this.settle();
+    }
     if (this.lazy !== undefined) {
       if (this.lazy.describe(this.slots[top], describe, subject as RecordedValue)) return;
       this.settle();
@@ -108,6 +170,11 @@ export class StackTracer implements Tracer, SpanStack {
   fail(message: string): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    if (this.outline !== undefined) {
+      if (top === 0) this.outline.fail(this.names[0], message);
+      else this.failures[top] = message;
+      return;
+    }
     if (this.lazy !== undefined) {
       this.lazy.fail(this.slots[top], message);
       return;
@@ -127,6 +194,21 @@ export class StackTracer implements Tracer, SpanStack {
   close(): void {
     const top = this.depth - 1;
     if (top < 0) return;
+    const outline = this.outline;
+    if (outline !== undefined) {
+      const endMs = this.closedDepth === this.depth ? this.closedAtMs : this.recorder.now();
+      this.depth = top;
+      if (top > 0) {
+        this.closeOutlineEntry(outline, top, endMs);
+        this.closedAtMs = endMs;
+        this.closedDepth = top;
+        return;
+      }
+      this.closedDepth = -1;
+      this.outline = undefined;
+      this.recorder.closedOutline(outline, endMs);
+      return;
+    }
     const lazy = this.lazy;
     if (lazy !== undefined) {
       const slot = this.slots[top];
@@ -191,6 +273,14 @@ export class StackTracer implements Tracer, SpanStack {
   }
 
   openParked<T>(meta: StanzaMeta, name: string, startedAt: number, describe: SpanDescriber<T>, subject: T): void {
+    const outline = this.outline;
+    if (outline !== undefined) {
+      const startMs = readingMs(startedAt);
+      this.recorder.parkOutline(outline, meta, name, startMs, describe, subject as RecordedValue);
+      this.closedAtMs = startMs;
+      this.closedDepth = this.depth;
+      return;
+    }
     const lazy = this.lazy;
     if (lazy !== undefined) {
       if (lazy.count < LAZY_SPANS) {
@@ -241,6 +331,14 @@ export class StackTracer implements Tracer, SpanStack {
     const record = meta.parkedTrace;
     if (record === undefined) return;
     meta.parkedTrace = undefined;
+    if (meta.parkedGeneration === this.recorder.outlineMark) {
+      const outline = record as OutlineTrace;
+      const moved = outline.moved;
+      // A delivery of an outline moved into a record is its slot there (after the root).
+      if (moved !== undefined) this.endSlot(moved, outline.movedGeneration, meta.parkedSlot + 1, error, endedAt);
+      else this.recorder.endOutlineDelivery(outline, meta.parkedSlot, error, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
+      return;
+    }
     if (meta.parkedGeneration === this.recorder.quickMark) {
       // Parked by parkQuick: decided from the message, the trace touched only if kept.
       this.recorder.closeQuick(record as LazyTrace, meta, meta.parkedSlot, error, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
@@ -267,8 +365,54 @@ export class StackTracer implements Tracer, SpanStack {
     if (lazy.end(slot, endedAt === undefined ? this.recorder.now() : readingMs(endedAt))) this.recorder.completedLazy(lazy);
   }
 
+  /** An entry inside an outline closed: kept by the outline if it failed, and forgotten (nothing young stays reachable from here). */
+  private closeOutlineEntry(outline: OutlineTrace, d: number, endMs: number): void {
+    const from = this.rowsFrom[d];
+    const failure = this.failures[d];
+    if (failure !== undefined) {
+      this.failures[d] = undefined;
+      outline.keepFailed(this.names[d], this.starts[d], endMs, this.describers[d], this.subjects[d] as RecordedValue, this.rowsOf(from, this.rowCount), failure);
+    }
+    this.subjects[d] = undefined;
+    for (let i = from * 2; i < this.rowCount * 2; i++) this.rows[i] = undefined;
+    this.rowCount = from;
+  }
+
+  /** Rows from..to-1 of `rows`, copied; undefined when there are none. */
+  private rowsOf(from: number, to: number): AttributeRows | undefined {
+    return from === to ? undefined : (this.rows.slice(from * 2, to * 2) as AttributeRows);
+  }
+
   /** Moves the stack's lazy trace, if any, into a record, for what its shape does not hold. */
   private settle(): void {
+    const outline = this.outline;
+    if (outline !== undefined) {
+      // The root is slot 0; the entries open inside it are recorded now, each under the one before.
+      this.outline = undefined;
+      const record = this.recorder.materializeOutline(outline, this.depth - 1);
+      this.records[0] = record;
+      this.generations[0] = record.generation;
+      this.slots[0] = 0;
+      for (let d = 1; d < this.depth; d++) {
+        const slot = this.recorder.child(record, this.slots[d - 1], this.names[d], SpanKind.INTERNAL, this.starts[d]);
+        const end = d + 1 < this.depth ? this.rowsFrom[d + 1] : this.rowCount;
+        if (slot >= 0) {
+          const describer = this.describers[d];
+          if (describer !== undefined) record.appendDescription(slot, describer, this.subjects[d] as RecordedValue);
+          for (let i = this.rowsFrom[d] * 2; i < end * 2; i += 2) record.appendAttribute(slot, this.rows[i] as string, this.rows[i + 1] as RecordedValue);
+          const failure = this.failures[d];
+          if (failure !== undefined) record.setStatus(slot, SpanStatusCode.ERROR, failure);
+        }
+        this.failures[d] = undefined;
+        this.subjects[d] = undefined;
+        this.records[d] = record;
+        this.generations[d] = record.generation;
+        this.slots[d] = slot;
+      }
+      for (let i = 0; i < this.rowCount * 2; i++) this.rows[i] = undefined;
+      this.rowCount = 0;
+      return;
+    }
     const lazy = this.lazy;
     if (lazy === undefined) return;
     this.lazy = undefined;
@@ -430,6 +574,8 @@ export class StackTracer implements Tracer, SpanStack {
   logMixin(): object {
     const top = this.depth - 1;
     if (top < 0) return {};
+    // Inside an outline: its root's ids (the innermost span it may keep), without moving it.
+    if (this.outline !== undefined) return this.outline.logIds();
     // A log line's ids must be the ones a kept trace will have: they live in a record.
     this.settle();
     const record = this.records[top];

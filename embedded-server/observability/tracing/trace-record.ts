@@ -61,6 +61,8 @@ export class TraceRecord {
   done = false;
   /** Set when the trace was closed with spans still open. */
   incomplete = false;
+  /** The sampling draw was taken when it began and did not pick it (an outline moved here): only a failure or a slow end keeps it. */
+  notSampled = false;
   /** An OTel Span object refers to it: never reused, since the object may be read at any later time. */
   pinned = false;
   /** Set when the trace continues one from elsewhere (traceparent): its ids there. */
@@ -117,6 +119,12 @@ export class TraceRecord {
       this.sparseWritten = true;
     }
     return id;
+  }
+
+  /** Gives `slot` an id already handed out (an outline's first span, which a log line named before the record existed). */
+  useSpanId(slot: number, id: string): void {
+    this.spanIds[slot] = id;
+    this.sparseWritten = true;
   }
 
   /** Draws every id not drawn yet. */
@@ -272,6 +280,7 @@ export class TraceRecord {
     this.attributeCount = 0;
     this.done = false;
     this.incomplete = false;
+    this.notSampled = false;
     this.remoteParentId = undefined;
     this.traceState = undefined;
     this.id = undefined;
