@@ -30,6 +30,24 @@ function offsetUs(startMs: number, atMs: number): number {
   return us > 0 ? (us < MAX_OFFSET_US ? us : MAX_OFFSET_US) : 0;
 }
 
+/** What few outlines need (failures, more deliveries, log ids, a move, a timeout), apart: most outlines stay small. */
+class OutlineRare {
+  /** Failures of the root, as (span name, message) pairs. */
+  errors: string[] | undefined = undefined;
+  /** Spans inside the root that failed (FAILED_CELLS each). */
+  failedSpans: (string | number | RecordedKey | RecordedValue | AttributeRows | undefined)[] | undefined = undefined;
+  /** Deliveries past the first (DELIVERY_CELLS each). */
+  more: (string | number | RecordedKey | RecordedValue | undefined)[] | undefined = undefined;
+  /** The first delivery's failure. */
+  x0: string | undefined = undefined;
+  /** Ids handed out to log lines before it was judged (a kept trace has the same ones). */
+  traceId: string | undefined = undefined;
+  rootSpanId: string | undefined = undefined;
+  moved: TraceRecord | undefined = undefined;
+  movedGeneration = 0;
+  incomplete = false;
+}
+
 export class OutlineTrace {
   /** Judged, evicted, or moved into a record: nothing more is recorded here. */
   done = false;
@@ -40,36 +58,22 @@ export class OutlineTrace {
   /** Deliveries parked, and those of them not ended yet. */
   parked = 0;
   pending = 0;
-  /** Closed for being open too long (a delivery never ended). */
-  incomplete = false;
   /** Its place among the recorder's open traces once its root closed with deliveries pending; -1 when not there. */
   place = -1;
-  /** The record it was moved into (materializeOutline), where its parked deliveries now end. */
-  moved: TraceRecord | undefined = undefined;
-  movedGeneration = 0;
-  /** Failures inside the root, as (span name, message) pairs; made on the first one only. */
-  errors: string[] | undefined = undefined;
   private readonly name: string;
   private describer: RecordedKey | undefined;
   private subject: RecordedValue | undefined;
-  // The first delivery inline (one message to one session, the usual case); the others in `more`.
+  // The first delivery inline (one message to one session, the usual case); the others in rare.more.
   private n0: string | undefined = undefined;
   private b0 = 0;
   private e0 = OUTLINE_OPEN;
   private d0: RecordedKey | undefined = undefined;
   private s0: RecordedValue | undefined = undefined;
-  private x0: string | undefined = undefined;
-  private more: (string | number | RecordedKey | RecordedValue | undefined)[] | undefined = undefined;
   /** The latest end of a delivery, as an offset. */
   private lastEnd = 0;
-  /** Spans inside the root that failed (FAILED_CELLS each); made on the first one only. */
-  private failedSpans: (string | number | RecordedKey | RecordedValue | AttributeRows | undefined)[] | undefined = undefined;
-  /** Ids handed out to log lines before it was judged (a kept trace has the same ones). */
-  private traceIdDrawn: string | undefined = undefined;
-  private rootSpanIdDrawn: string | undefined = undefined;
+  private rare: OutlineRare | undefined = undefined;
 
   constructor(
-    readonly owner: TraceRecordOwner,
     readonly startMs: number,
     name: string,
     describer: RecordedKey | undefined,
@@ -89,6 +93,30 @@ export class OutlineTrace {
     return this.name;
   }
 
+  /** The record it was moved into (SpanRecorder.materializeOutline), where its parked deliveries now end. */
+  get moved(): TraceRecord | undefined {
+    return this.rare?.moved;
+  }
+
+  get movedGeneration(): number {
+    return this.rare?.movedGeneration ?? 0;
+  }
+
+  movedTo(record: TraceRecord): void {
+    const rare = (this.rare ??= new OutlineRare());
+    rare.moved = record;
+    rare.movedGeneration = record.generation;
+  }
+
+  /** Closed for being open too long (a delivery never ended). */
+  get incomplete(): boolean {
+    return this.rare?.incomplete ?? false;
+  }
+
+  markIncomplete(): void {
+    (this.rare ??= new OutlineRare()).incomplete = true;
+  }
+
   describeRoot(describer: RecordedKey, subject: RecordedValue): boolean {
     if (this.describer !== undefined) return false;
     this.describer = describer;
@@ -98,23 +126,21 @@ export class OutlineTrace {
 
   /** The root failed. */
   fail(spanName: string, message: string): void {
-    (this.errors ??= []).push(spanName, message);
+    ((this.rare ??= new OutlineRare()).errors ??= []).push(spanName, message);
   }
 
   /** A span inside the root failed and ended: kept, under the root. */
   keepFailed(name: string, startMs: number, endMs: number, describer: RecordedKey | undefined, subject: RecordedValue | undefined, rows: AttributeRows | undefined, message: string): void {
-    (this.failedSpans ??= []).push(name, offsetUs(this.startMs, startMs), offsetUs(this.startMs, endMs), describer, subject, rows, message);
+    const rare = (this.rare ??= new OutlineRare());
+    (rare.failedSpans ??= []).push(name, offsetUs(this.startMs, startMs), offsetUs(this.startMs, endMs), describer, subject, rows, message);
   }
 
   /** The ids of a log line written inside it: its trace's, and its root span's. */
-  logIds(): { trace_id: string; span_id: string } {
-    this.traceIdDrawn ??= this.owner.newTraceId();
-    this.rootSpanIdDrawn ??= this.owner.newSpanId();
-    return { trace_id: this.traceIdDrawn, span_id: this.rootSpanIdDrawn };
-  }
-
-  get traceId(): string | undefined {
-    return this.traceIdDrawn;
+  logIds(owner: TraceRecordOwner): { trace_id: string; span_id: string } {
+    const rare = (this.rare ??= new OutlineRare());
+    rare.traceId ??= owner.newTraceId();
+    rare.rootSpanId ??= owner.newSpanId();
+    return { trace_id: rare.traceId, span_id: rare.rootSpanId };
   }
 
   /** A delivery parked in a message; returns its index (the message's parkedSlot). */
@@ -127,7 +153,7 @@ export class OutlineTrace {
       this.b0 = at;
       this.d0 = describer;
       this.s0 = subject;
-    } else (this.more ??= []).push(name, at, OUTLINE_OPEN, describer, subject, undefined);
+    } else ((this.rare ??= new OutlineRare()).more ??= []).push(name, at, OUTLINE_OPEN, describer, subject, undefined);
     return index;
   }
 
@@ -141,9 +167,9 @@ export class OutlineTrace {
     if (index === 0) {
       if (this.e0 !== OUTLINE_OPEN) return false;
       this.e0 = at;
-      if (error !== undefined) this.x0 = error;
+      if (error !== undefined) (this.rare ??= new OutlineRare()).x0 = error;
     } else {
-      const more = this.more as unknown[];
+      const more = (this.rare as OutlineRare).more as unknown[];
       const i = (index - 1) * DELIVERY_CELLS;
       if (more[i + 2] !== OUTLINE_OPEN) return false;
       more[i + 2] = at;
@@ -156,8 +182,10 @@ export class OutlineTrace {
 
   /** Whether the root, a span inside it or a delivery failed. */
   get failed(): boolean {
-    if (this.errors !== undefined || this.failedSpans !== undefined || this.x0 !== undefined) return true;
-    const more = this.more;
+    const rare = this.rare;
+    if (rare === undefined) return false;
+    if (rare.errors !== undefined || rare.failedSpans !== undefined || rare.x0 !== undefined) return true;
+    const more = rare.more;
     if (more !== undefined) for (let i = 5; i < more.length; i += DELIVERY_CELLS) if (more[i] !== undefined) return true;
     return false;
   }
@@ -169,13 +197,16 @@ export class OutlineTrace {
     return last / 1000;
   }
 
-  /** Drops what it refers to (the stanza, the sessions), once judged: the ring of open traces may still hold it a while. */
+  /** Drops what it refers to (the stanza, the sessions), once judged or moved. */
   release(): void {
     this.done = true;
     this.subject = undefined;
     this.s0 = undefined;
-    this.more = undefined;
-    this.failedSpans = undefined;
+    const rare = this.rare;
+    if (rare !== undefined) {
+      rare.more = undefined;
+      rare.failedSpans = undefined;
+    }
   }
 
   /**
@@ -185,14 +216,16 @@ export class OutlineTrace {
    * the `stillOpen` ones the caller writes next.
    */
   writeInto(record: TraceRecord, failedStatus: (slot: number, message: string) => void, stillOpen = 0): void {
-    record.begin(this.startMs, this.traceIdDrawn, undefined, undefined);
+    const rare = this.rare;
+    const failed = rare?.failedSpans;
+    record.begin(this.startMs, rare?.traceId, undefined, undefined);
     record.add(this.name, -1, 0, this.startMs);
-    if (this.rootSpanIdDrawn !== undefined) record.useSpanId(0, this.rootSpanIdDrawn);
+    if (rare?.rootSpanId !== undefined) record.useSpanId(0, rare.rootSpanId);
     if (this.rootEnd !== OUTLINE_OPEN) record.markEnded(0, this.startMs + this.rootEnd / 1000);
     if (this.describer !== undefined) record.appendDescription(0, this.describer, this.subject as RecordedValue);
-    const failedCount = this.failedSpans === undefined ? 0 : this.failedSpans.length / FAILED_CELLS;
+    const failedCount = failed === undefined ? 0 : failed.length / FAILED_CELLS;
     record.appendAttribute(0, 'meerkat.trace.outline', this.inner - failedCount - stillOpen);
-    const errors = this.errors;
+    const errors = rare?.errors;
     if (errors !== undefined) {
       const first = errors[0] === this.name ? errors[1] : `${errors[0]}: ${errors[1]}`;
       failedStatus(0, errors.length > 2 ? `${first} (and ${errors.length / 2 - 1} more)` : first);
@@ -200,9 +233,9 @@ export class OutlineTrace {
     for (let index = 0; index < this.parked; index++) {
       let name: string, begin: number, end: number, describer: RecordedKey, subject: RecordedValue, error: string | undefined;
       if (index === 0) {
-        [name, begin, end, describer, subject, error] = [this.n0 as string, this.b0, this.e0, this.d0 as RecordedKey, this.s0 as RecordedValue, this.x0];
+        [name, begin, end, describer, subject, error] = [this.n0 as string, this.b0, this.e0, this.d0 as RecordedKey, this.s0 as RecordedValue, rare?.x0];
       } else {
-        const more = this.more as unknown[];
+        const more = (rare as OutlineRare).more as unknown[];
         const i = (index - 1) * DELIVERY_CELLS;
         [name, begin, end, describer, subject, error] = more.slice(i, i + DELIVERY_CELLS) as [string, number, number, RecordedKey, RecordedValue, string | undefined];
       }
@@ -211,7 +244,6 @@ export class OutlineTrace {
       record.appendDescription(slot, describer, subject);
       if (error !== undefined) failedStatus(slot, error);
     }
-    const failed = this.failedSpans;
     if (failed === undefined) return;
     for (let i = 0; i < failed.length; i += FAILED_CELLS) {
       const slot = record.add(failed[i] as string, 0, 0, this.startMs + (failed[i + 1] as number) / 1000);
@@ -221,11 +253,5 @@ export class OutlineTrace {
       if (rows !== undefined) for (let r = 0; r < rows.length; r += 2) record.appendAttribute(slot, rows[r] as string, rows[r + 1] as RecordedValue);
       failedStatus(slot, failed[i + 6] as string);
     }
-  }
-
-  /** Whether delivery `index` is still open (for a record it moved into: which of its slots to end). */
-  deliveryOpen(index: number): boolean {
-    if (index === 0) return this.e0 === OUTLINE_OPEN;
-    return (this.more as unknown[])[(index - 1) * DELIVERY_CELLS + 2] === OUTLINE_OPEN;
   }
 }

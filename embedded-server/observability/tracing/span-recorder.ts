@@ -132,7 +132,7 @@ export class SpanRecorder implements TraceRecordOwner {
   }
 
   newOutline(name: string, startMs: number, describer: RecordedKey | undefined, subject: RecordedValue | undefined): OutlineTrace {
-    return new OutlineTrace(this, startMs, name, describer, subject);
+    return new OutlineTrace(startMs, name, describer, subject);
   }
 
   /** Parks a delivery of `outline` in `meta` (its end: endOutlineDelivery). */
@@ -171,8 +171,7 @@ export class SpanRecorder implements TraceRecordOwner {
     const record = this.pool.pop() ?? new TraceRecord(this);
     outline.writeInto(record, (slot, message) => record.setStatus(slot, SpanStatusCode.ERROR, message), stillOpen);
     record.notSampled = true;
-    outline.moved = record;
-    outline.movedGeneration = record.generation;
+    outline.movedTo(record);
     outline.release();
     this.addOpen(record, record.generation);
     return record;
@@ -326,7 +325,7 @@ export class SpanRecorder implements TraceRecordOwner {
       }
       if (entry instanceof OutlineTrace) {
         entry.place = -1;
-        entry.incomplete = true;
+        entry.markIncomplete();
         this.judgeOutline(entry, now);
         continue;
       }

@@ -575,7 +575,7 @@ export class StackTracer implements Tracer, SpanStack {
     const top = this.depth - 1;
     if (top < 0) return {};
     // Inside an outline: its root's ids (the innermost span it may keep), without moving it.
-    if (this.outline !== undefined) return this.outline.logIds();
+    if (this.outline !== undefined) return this.outline.logIds(this.recorder);
     // A log line's ids must be the ones a kept trace will have: they live in a record.
     this.settle();
     const record = this.records[top];
