@@ -50,6 +50,7 @@ sample_ratio = 0.01
 detail = "sampled"
 slow_threshold_ms = 50
 max_kept_per_s = 200
+max_sampled_per_s = 10
 `;
 }
 

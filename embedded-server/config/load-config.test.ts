@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     expect(config.storage.backend).toBe('sqlite');
     expect(config.auth).toEqual({ methods: ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'], scram_iterations: 4096 });
     expect(config.c2s.max_mailbox).toBe(10000);
-    expect(config.tracing).toEqual({ enabled: true, sample_ratio: 0.01, detail: 'sampled', slow_threshold_ms: 50, max_traces: 10_000, max_kept_per_s: 200 });
+    expect(config.tracing).toEqual({ enabled: true, sample_ratio: 0.01, detail: 'sampled', slow_threshold_ms: 50, max_traces: 10_000, max_kept_per_s: 200, max_sampled_per_s: 10 });
     expect(Object.keys(config.modules).sort()).toEqual([...MODULE_IDS].sort());
     expect(config.modules.mod_roster).toEqual({ versioning: true });
     expect(config.modules.mod_offline).toEqual({ max_messages: 1000 });

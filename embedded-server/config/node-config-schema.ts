@@ -108,11 +108,17 @@ const tracingSchema = z.strictObject({
   /** Traces kept in memory. */
   max_traces: integer(100, 1_000_000).default(10_000),
   /**
-   * Traces kept per second at most: errors and slow traces may use all of it, sampled ones half.
-   * Past it they are dropped and counted, so a node falling behind (every trace slow) does not
-   * spend more on keeping traces.
+   * Traces kept per second at most: errors and slow traces may use all of it. Past it they are
+   * dropped and counted, so a node falling behind (every trace slow) does not spend more on keeping
+   * traces.
    */
   max_kept_per_s: integer(1, 1_000_000).default(200),
+  /**
+   * Sampled (ordinary) traces kept per second at most, within max_kept_per_s: enough to show what
+   * ordinary traces look like, few enough that the store of max_traces holds the last quarter of an
+   * hour of them and keeping them costs the node little.
+   */
+  max_sampled_per_s: integer(0, 1_000_000).default(10),
   /** OTLP/HTTP traces endpoint, e.g. "http://127.0.0.1:4318/v1/traces"; kept traces are exported there when set. */
   otlp_endpoint: z.url({ error: 'expected an http(s) URL' }).optional(),
 });

@@ -23,6 +23,7 @@ export function createNodeObservability(config: NodeConfig, opts: NodeLoggingOpt
       detail: config.tracing.detail,
       maxTraces: config.tracing.max_traces,
       maxKeptPerSecond: config.tracing.max_kept_per_s,
+      maxSampledPerSecond: config.tracing.max_sampled_per_s,
       otlpEndpoint: config.tracing.otlp_endpoint,
       log: logging.moduleLogger('tracing'),
     });

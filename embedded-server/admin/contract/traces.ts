@@ -67,6 +67,9 @@ export interface TraceExportStats {
 export interface TracingStats {
   sampleRatio: number;
   slowThresholdMs: number;
+  maxKeptPerSecond: number;
+  /** Sampled traces kept per second at most (within maxKeptPerSecond). */
+  maxSampledPerSecond: number;
   kept: Record<TraceKeptReason, number>;
   /** evicted: open traces closed without a decision because too many were open at once. */
   dropped: Record<TraceDroppedReason, number>;

@@ -24,8 +24,10 @@ export interface NodeTracingOptions {
    * records every span until it is judged.
    */
   detail?: TraceDetailMode;
-  /** Traces kept per second at most (errors and slow ones first: sampled ones get half). Default 200. */
+  /** Traces kept per second at most (errors and slow ones may use all of it). Default 200. */
   maxKeptPerSecond?: number;
+  /** Sampled traces kept per second at most (within maxKeptPerSecond). Default 10. */
+  maxSampledPerSecond?: number;
   /** Kept traces held in memory. */
   maxTraces: number;
   /** OTLP/HTTP traces URL; kept traces are exported there when set. */
@@ -68,6 +70,7 @@ export interface NodeTracing {
 export type TraceDetailMode = 'sampled' | 'all';
 
 export const DEFAULT_MAX_KEPT_PER_SECOND = 200;
+export const DEFAULT_MAX_SAMPLED_PER_SECOND = 10;
 const TIME_ORIGIN = performance.timeOrigin;
 const DEFAULT_NOW = () => TIME_ORIGIN + performance.now();
 
@@ -80,6 +83,7 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
     sampleRatio: opts.sampleRatio,
     slowThresholdMs: opts.slowThresholdMs,
     maxKeptPerSecond: opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND,
+    maxSampledPerSecond: opts.maxSampledPerSecond ?? DEFAULT_MAX_SAMPLED_PER_SECOND,
     detailAll: opts.detail === 'all',
     now,
     random: opts.random ?? Math.random,
@@ -108,6 +112,7 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
         sampleRatio: opts.sampleRatio,
         slowThresholdMs: opts.slowThresholdMs,
         maxKeptPerSecond: opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND,
+        maxSampledPerSecond: opts.maxSampledPerSecond ?? DEFAULT_MAX_SAMPLED_PER_SECOND,
         kept: { ...c.kept },
         dropped: { ...c.dropped },
         openTraces: recorder.openTraceCount,

@@ -172,6 +172,22 @@ describe('outline traces', () => {
     expect(tracing.store.get(summary.traceId)?.spans.map((span) => span.name)).toEqual(['c2s.receive', 'hooks.user_send_packet', 'router.route', 'c2s.deliver']);
   });
 
+  it('keeps 10 sampled traces a second by default, and draws none for detail once they are kept', () => {
+    let drawn = 0;
+    const { tracing, spans } = setup({ sampleRatio: 1, random: () => (drawn++, 0) });
+    const at = performance.now();
+    for (let i = 0; i < 15; i++) {
+      const [meta] = nodePath(spans, at);
+      spans.closeParked(meta, undefined, at + 1);
+    }
+    expect(drawn).toBe(10);
+    expect(tracing.stats()).toMatchObject({ maxSampledPerSecond: 10, kept: { sampled: 10 }, dropped: { not_sampled: 5, rate_limited: 0 } });
+    // A slow one still fits (errors and slow traces may use all of max_kept_per_s).
+    const [slow] = nodePath(spans, at);
+    spans.closeParked(slow, undefined, at + 60);
+    expect(tracing.stats().kept).toMatchObject({ sampled: 10, slow: 1 });
+  });
+
   it('records every span of every trace with detail = "all"', () => {
     const { tracing, spans } = setup({ detail: 'all' });
     const at = performance.now();

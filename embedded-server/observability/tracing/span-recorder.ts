@@ -76,7 +76,7 @@ export class SpanRecorder implements TraceRecordOwner {
 
   constructor(private readonly opts: SpanRecorderOptions) {
     this.now = opts.now;
-    this.budget = new KeepBudget(opts.maxKeptPerSecond);
+    this.budget = new KeepBudget(opts.maxKeptPerSecond, opts.maxSampledPerSecond);
   }
 
   newTraceId(): string {
@@ -123,12 +123,13 @@ export class SpanRecorder implements TraceRecordOwner {
   }
 
   /**
-   * How a stanza's trace beginning now is recorded: 0 in full, drawn when judged ([tracing] detail =
-   * "all"); SAMPLED in full, drawn now and picked; NOT_SAMPLED as an outline.
+   * How a stanza's trace beginning at `startMs` is recorded: 0 in full, drawn when judged ([tracing]
+   * detail = "all"); SAMPLED in full, drawn now and picked; NOT_SAMPLED as an outline. While this
+   * second's sampled traces are all kept already, none is drawn: it could only be refused.
    */
-  pickDetail(): number {
+  pickDetail(startMs: number): number {
     if (this.opts.detailAll) return 0;
-    return this.draw() ? SAMPLED : NOT_SAMPLED;
+    return !this.budget.sampledFull(startMs) && this.draw() ? SAMPLED : NOT_SAMPLED;
   }
 
   newOutline(name: string, startMs: number, describer: RecordedKey | undefined, subject: RecordedValue | undefined): OutlineTrace {

@@ -108,7 +108,7 @@ describe('SpanStack', () => {
     // held them would keep every such chunk alive for as long as the store keeps the trace.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const { tracing, spans } = setup({ maxKeptPerSecond: 10_000 });
+    const { tracing, spans } = setup({ maxKeptPerSecond: 10_000, maxSampledPerSecond: 10_000 });
     const describe = (to: string) => ({ 'xmpp.to': to });
     const chunkChars = 1 << 20;
     const traces = 50;

@@ -96,7 +96,7 @@ export class StackTracer implements Tracer, SpanStack {
       }
       this.settle();
     } else if (this.depth === 0) {
-      const detail = this.recorder.pickDetail();
+      const detail = this.recorder.pickDetail(startMs);
       if (detail === NOT_SAMPLED) {
         this.outline = this.recorder.newOutline(name, startMs, describe, subject as RecordedValue);
         this.names[0] = name;

@@ -77,7 +77,7 @@ describe('tail sampling', () => {
   });
 
   it('keeps every trace at ratio 1', () => {
-    const { tracing, stanza } = setup({ sampleRatio: 1 });
+    const { tracing, stanza } = setup({ sampleRatio: 1, maxSampledPerSecond: 1000 });
     for (let i = 0; i < 20; i++) stanza(1);
     expect(tracing.stats().kept.sampled).toBe(20);
     expect(tracing.store.size).toBe(20);
@@ -169,8 +169,8 @@ describe('bounded memory', () => {
     expect(tracing.store.get(ids[4])?.traceId).toBe(ids[4]);
   });
 
-  it('keeps at most maxKeptPerSecond traces a second: slow and failed ones may use all of it, sampled ones half', () => {
-    const { tracing, stanza, clock } = setup({ sampleRatio: 1, slowThresholdMs: 50, maxKeptPerSecond: 4 });
+  it('keeps at most maxKeptPerSecond traces a second: slow and failed ones may use all of it, sampled ones maxSampledPerSecond', () => {
+    const { tracing, stanza, clock } = setup({ sampleRatio: 1, slowThresholdMs: 50, maxKeptPerSecond: 4, maxSampledPerSecond: 2 });
     // A node falling behind: every trace is slow.
     for (let i = 0; i < 6; i++) stanza(60);
     let stats = tracing.stats();
@@ -178,7 +178,7 @@ describe('bounded memory', () => {
     expect(stats.kept.slow).toBe(4);
     expect(stats.dropped.rate_limited).toBe(2);
     expect(tracing.store.size).toBe(4);
-    // A new second: the budget is whole again; ordinary traces get half of it.
+    // A new second: the budget is whole again; ordinary traces get maxSampledPerSecond of it.
     clock.ms += 1000;
     for (let i = 0; i < 5; i++) stanza(1);
     stats = tracing.stats();
@@ -192,6 +192,7 @@ describe('bounded memory', () => {
     expect(tracing.store.get(failed[0])?.keptBecause).toBe('error');
     expect(tracing.store.get(failed[2])).toBeUndefined();
     expect(stats.maxKeptPerSecond).toBe(4);
+    expect(stats.maxSampledPerSecond).toBe(2);
   });
 
   it('keeps 200 traces a second by default', () => {

@@ -12,11 +12,16 @@ export interface SamplingPolicy {
   sampleRatio: number;
   /** A trace at least this long is always kept (within maxKeptPerSecond). */
   slowThresholdMs: number;
-  /**
-   * Traces kept per second at most. Errors and slow traces may use all of it; sampled traces only
-   * half, so that a high message rate times sample_ratio never crowds the others out.
-   */
+  /** Traces kept per second at most. Errors and slow traces may use all of it. */
   maxKeptPerSecond: number;
+  /**
+   * Sampled traces kept per second at most (and never more than maxKeptPerSecond), so that a high
+   * message rate times sample_ratio neither crowds the others out nor fills the store (and the old
+   * generation) with copies of ordinary traces: each kept one costs a copy held for as long as the
+   * store keeps it, which at 100 a second cost the node 2-3% of its CPU at 15,000 msgs/s
+   * (docs/benchmarks.md).
+   */
+  maxSampledPerSecond: number;
 }
 
 /**
@@ -28,8 +33,20 @@ export class KeepBudget {
   private keptInWindow = 0;
   private readonly sampledLimit: number;
 
-  constructor(private readonly limit: number) {
-    this.sampledLimit = Math.max(1, Math.floor(limit / 2));
+  constructor(
+    private readonly limit: number,
+    sampledLimit: number,
+  ) {
+    this.sampledLimit = Math.min(sampledLimit, limit);
+  }
+
+  /**
+   * Whether a sampled trace beginning at `atMs` would be refused, its window's sampled traces all
+   * kept (the caller need not record it in detail). A trace begun a little before the window started
+   * ends in it.
+   */
+  sampledFull(atMs: number): boolean {
+    return this.keptInWindow >= this.sampledLimit && atMs - this.windowStartMs < 1000 && this.windowStartMs - atMs < 1000;
   }
 
   /** Whether a trace kept for `reason`, ended at `endMs`, fits the budget; if so, it is counted. */

@@ -44,6 +44,8 @@ export interface TracingStats {
   slowThresholdMs: number;
   /** Kept traces per second at most; past it, traces are counted in dropped.rate_limited. */
   maxKeptPerSecond: number;
+  /** Sampled traces kept per second at most (within maxKeptPerSecond). */
+  maxSampledPerSecond: number;
   kept: Record<KeptReason, number>;
   dropped: { not_sampled: number; evicted: number; rate_limited: number };
   openTraces: number;
