@@ -79,11 +79,13 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
   const store = new TraceStore(opts.maxTraces);
   const exporter =
     opts.otlpEndpoint === undefined ? undefined : new OtlpTraceExport({ endpoint: opts.otlpEndpoint, nodeName: opts.nodeName, log: opts.log, now });
+  const maxKeptPerSecond = opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND;
+  const maxSampledPerSecond = opts.maxSampledPerSecond ?? DEFAULT_MAX_SAMPLED_PER_SECOND;
   const recorder = new SpanRecorder({
     sampleRatio: opts.sampleRatio,
     slowThresholdMs: opts.slowThresholdMs,
-    maxKeptPerSecond: opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND,
-    maxSampledPerSecond: opts.maxSampledPerSecond ?? DEFAULT_MAX_SAMPLED_PER_SECOND,
+    maxKeptPerSecond,
+    maxSampledPerSecond,
     detailAll: opts.detail === 'all',
     now,
     random: opts.random ?? Math.random,
@@ -111,8 +113,8 @@ export function createNodeTracing(opts: NodeTracingOptions): NodeTracing {
       return {
         sampleRatio: opts.sampleRatio,
         slowThresholdMs: opts.slowThresholdMs,
-        maxKeptPerSecond: opts.maxKeptPerSecond ?? DEFAULT_MAX_KEPT_PER_SECOND,
-        maxSampledPerSecond: opts.maxSampledPerSecond ?? DEFAULT_MAX_SAMPLED_PER_SECOND,
+        maxKeptPerSecond,
+        maxSampledPerSecond,
         kept: { ...c.kept },
         dropped: { ...c.dropped },
         openTraces: recorder.openTraceCount,

@@ -188,6 +188,24 @@ describe('outline traces', () => {
     expect(tracing.stats().kept).toMatchObject({ sampled: 10, slow: 1 });
   });
 
+  it('keeps the draw of a trace picked for detail when it is moved into a record', () => {
+    const draws = [0.1, 0.9];
+    let drawn = 0;
+    const { tracing, spans } = setup({ sampleRatio: 0.5, random: () => (drawn++, draws.shift() ?? 0.9) });
+    const at = performance.now();
+    const meta = stanzaMeta(at);
+    spans.open('c2s.receive', at);
+    spans.open('router.route');
+    // A span object moves the lazy trace into a record.
+    tracing.telemetryTracer.startSpan('storage.query').end();
+    spans.openParked(meta, 'c2s.deliver', at + 0.2, (n: number) => ({ n }), 1);
+    spans.close();
+    spans.close();
+    spans.closeParked(meta, undefined, at + 1);
+    expect(drawn).toBe(1);
+    expect(tracing.stats()).toMatchObject({ kept: { sampled: 1 }, dropped: { not_sampled: 0 } });
+  });
+
   it('records every span of every trace with detail = "all"', () => {
     const { tracing, spans } = setup({ detail: 'all' });
     const at = performance.now();

@@ -10,6 +10,8 @@
 // is dropped without being looked at. Code that needs more of the trace (a span object, asynchronous
 // work) moves it into a TraceRecord (SpanRecorder.materializeOutline) with its open spans, and it goes
 // on in full from then on. A log line inside it carries its trace id and its root's span id.
+import { SpanStatusCode } from '@opentelemetry/api';
+import { NOT_SAMPLED } from './lazy-trace.js';
 import type { RecordedKey, RecordedValue, TraceRecord, TraceRecordOwner } from './trace-record.js';
 
 /** A time not reached yet (an open span's end). */
@@ -87,10 +89,6 @@ export class OutlineTrace {
   /** Always 0: an outline is never reused (the ring of open traces compares it). */
   get generation(): number {
     return 0;
-  }
-
-  get rootName(): string {
-    return this.name;
   }
 
   /** The record it was moved into (SpanRecorder.materializeOutline), where its parked deliveries now end. */
@@ -215,10 +213,12 @@ export class OutlineTrace {
    * the root. The root says how many spans were not recorded (`meerkat.trace.outline`), not counting
    * the `stillOpen` ones the caller writes next.
    */
-  writeInto(record: TraceRecord, failedStatus: (slot: number, message: string) => void, stillOpen = 0): void {
+  writeInto(record: TraceRecord, stillOpen = 0): void {
     const rare = this.rare;
     const failed = rare?.failedSpans;
     record.begin(this.startMs, rare?.traceId, undefined, undefined);
+    // The draw that made it an outline stands: only a failure or a slow end keeps it.
+    record.drawn = NOT_SAMPLED;
     record.add(this.name, -1, 0, this.startMs);
     if (rare?.rootSpanId !== undefined) record.useSpanId(0, rare.rootSpanId);
     if (this.rootEnd !== OUTLINE_OPEN) record.markEnded(0, this.startMs + this.rootEnd / 1000);
@@ -228,7 +228,7 @@ export class OutlineTrace {
     const errors = rare?.errors;
     if (errors !== undefined) {
       const first = errors[0] === this.name ? errors[1] : `${errors[0]}: ${errors[1]}`;
-      failedStatus(0, errors.length > 2 ? `${first} (and ${errors.length / 2 - 1} more)` : first);
+      record.setStatus(0, SpanStatusCode.ERROR, errors.length > 2 ? `${first} (and ${errors.length / 2 - 1} more)` : first);
     }
     for (let index = 0; index < this.parked; index++) {
       let name: string, begin: number, end: number, describer: RecordedKey, subject: RecordedValue, error: string | undefined;
@@ -242,7 +242,7 @@ export class OutlineTrace {
       const slot = record.add(name, 0, 0, this.startMs + begin / 1000);
       if (end !== OUTLINE_OPEN) record.markEnded(slot, this.startMs + end / 1000);
       record.appendDescription(slot, describer, subject);
-      if (error !== undefined) failedStatus(slot, error);
+      if (error !== undefined) record.setStatus(slot, SpanStatusCode.ERROR, error);
     }
     if (failed === undefined) return;
     for (let i = 0; i < failed.length; i += FAILED_CELLS) {
@@ -251,7 +251,7 @@ export class OutlineTrace {
       if (failed[i + 3] !== undefined) record.appendDescription(slot, failed[i + 3] as RecordedKey, failed[i + 4] as RecordedValue);
       const rows = failed[i + 5] as AttributeRows | undefined;
       if (rows !== undefined) for (let r = 0; r < rows.length; r += 2) record.appendAttribute(slot, rows[r] as string, rows[r + 1] as RecordedValue);
-      failedStatus(slot, failed[i + 6] as string);
+      record.setStatus(slot, SpanStatusCode.ERROR, failed[i + 6] as string);
     }
   }
 }

@@ -73,6 +73,8 @@ export class SpanRecorder implements TraceRecordOwner {
   private readonly ids = new RandomIds();
   private readonly budget: KeepBudget;
   private readonly draw = () => drawSampled(this.opts, this.opts.random);
+  /** The judgement's sampling question for a trace whose draw is `drawn` (0: not taken yet, so taken now). */
+  private readonly sampledBy = (drawn: number): (() => boolean) => (drawn === 0 ? this.draw : drawn === SAMPLED ? DRAWN_SAMPLED : DRAWN_NOT_SAMPLED);
 
   constructor(private readonly opts: SpanRecorderOptions) {
     this.now = opts.now;
@@ -154,12 +156,7 @@ export class SpanRecorder implements TraceRecordOwner {
   endOutlineDelivery(outline: OutlineTrace, index: number, error: string | undefined, endMs: number): void {
     if (outline.done || !outline.endDelivery(index, endMs, error)) return;
     if (outline.pending > 0 || outline.rootEnd === OUTLINE_OPEN) return;
-    // Its ring cell is cleared now: left until the ring came round (the ring grows to twice the most
-    // traces ever open at once, and never shrinks), thousands of dead outlines would survive, and be
-    // copied by, every young-generation collection meanwhile.
-    this.open.removed();
-    this.open.forget(outline.place, outline);
-    outline.place = -1;
+    this.untrack(outline);
     this.judgeOutline(outline, endMs);
   }
 
@@ -170,8 +167,7 @@ export class SpanRecorder implements TraceRecordOwner {
    */
   materializeOutline(outline: OutlineTrace, stillOpen: number): TraceRecord {
     const record = this.pool.pop() ?? new TraceRecord(this);
-    outline.writeInto(record, (slot, message) => record.setStatus(slot, SpanStatusCode.ERROR, message), stillOpen);
-    record.notSampled = true;
+    outline.writeInto(record, stillOpen);
     outline.movedTo(record);
     outline.release();
     this.addOpen(record, record.generation);
@@ -185,7 +181,7 @@ export class SpanRecorder implements TraceRecordOwner {
     else if (!this.budget.take(reason, outline.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
       const record = this.pool.pop() ?? new TraceRecord(this);
-      outline.writeInto(record, (slot, message) => record.setStatus(slot, SpanStatusCode.ERROR, message));
+      outline.writeInto(record);
       record.incomplete = outline.incomplete;
       record.done = true;
       this.keep(record, reason, durationMs);
@@ -252,12 +248,17 @@ export class SpanRecorder implements TraceRecordOwner {
     return place;
   }
 
-  /** A tracked lazy trace leaves the open ones, its entry cleared at once (it must not stay reachable). */
-  private untrack(lazy: LazyTrace): void {
-    if (lazy.place < 0) return;
+  /**
+   * A tracked lazy trace or outline leaves the open ones, its ring cell cleared at once: left until
+   * the ring came round (it grows to twice the most traces ever open at once, and never shrinks),
+   * it would stay reachable, with the stanza and session it refers to, and be copied by every
+   * young-generation collection meanwhile.
+   */
+  private untrack(trace: LazyTrace | OutlineTrace): void {
+    if (trace.place < 0) return;
     this.open.removed();
-    this.open.forget(lazy.place, lazy);
-    lazy.place = -1;
+    this.open.forget(trace.place, trace);
+    trace.place = -1;
   }
 
   /**
@@ -289,14 +290,14 @@ export class SpanRecorder implements TraceRecordOwner {
     const { errors } = lazy;
     if (errors !== undefined) for (let i = 0; i < errors.length; i += 2) record.setStatus(errors[i] as number, SpanStatusCode.ERROR, errors[i + 1] as string);
     record.incomplete = lazy.incomplete;
+    record.drawn = lazy.drawn;
     return record;
   }
 
   private judgeLazy(lazy: LazyTrace, closedAtMs: number): void {
     lazy.done = true;
     const durationMs = lazy.durationMs(closedAtMs);
-    const sampled = lazy.drawn === 0 ? this.draw : lazy.drawn === SAMPLED ? DRAWN_SAMPLED : DRAWN_NOT_SAMPLED;
-    const reason = keptReason(lazy.errors !== undefined, durationMs, this.opts, sampled);
+    const reason = keptReason(lazy.errors !== undefined, durationMs, this.opts, this.sampledBy(lazy.drawn));
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, lazy.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {
@@ -360,7 +361,7 @@ export class SpanRecorder implements TraceRecordOwner {
   private judge(record: TraceRecord, closedAtMs: number): void {
     record.done = true;
     const durationMs = traceDurationMs(record, closedAtMs);
-    const reason = judgeTrace(record, durationMs, this.opts, record.notSampled ? DRAWN_NOT_SAMPLED : this.draw);
+    const reason = judgeTrace(record, durationMs, this.opts, this.sampledBy(record.drawn));
     if (reason === undefined) this.counters.dropped.not_sampled++;
     else if (!this.budget.take(reason, record.startMs + durationMs)) this.counters.dropped.rate_limited++;
     else {

@@ -61,8 +61,11 @@ export class TraceRecord {
   done = false;
   /** Set when the trace was closed with spans still open. */
   incomplete = false;
-  /** The sampling draw was taken when it began and did not pick it (an outline moved here): only a failure or a slow end keeps it. */
-  notSampled = false;
+  /**
+   * The sampling draw, if taken before the trace ends (lazy-trace.ts SAMPLED, NOT_SAMPLED; 0 when not
+   * yet): a lazy trace or an outline moved here brings its own, which the judgement then uses.
+   */
+  drawn = 0;
   /** An OTel Span object refers to it: never reused, since the object may be read at any later time. */
   pinned = false;
   /** Set when the trace continues one from elsewhere (traceparent): its ids there. */
@@ -280,7 +283,7 @@ export class TraceRecord {
     this.attributeCount = 0;
     this.done = false;
     this.incomplete = false;
-    this.notSampled = false;
+    this.drawn = 0;
     this.remoteParentId = undefined;
     this.traceState = undefined;
     this.id = undefined;
