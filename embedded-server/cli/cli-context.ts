@@ -2,6 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { NodeConfig } from '../config/node-config-schema.js';
+import { tuneHeapForMessaging } from '../node/heap-tuning.js';
 import { createNodeObservability, type NodeObservability } from '../node/observability.js';
 import { createNodeLogger } from './logger.js';
 
@@ -24,6 +25,8 @@ export interface CliContext {
   /** Logging (ring, levels, outputs) and tracing for a real node; tests may leave it out and get createLogger's logger. */
   createObservability?(config: NodeConfig): NodeObservability;
   loadStartNode(): Promise<StartNodeModule>;
+  /** Sets the node process's V8 flags (node/heap-tuning.ts) and returns those set; tests leave it out. */
+  tuneHeap?(): string[];
 }
 
 // A computed specifier keeps the compiler from requiring node/start-node.ts at build time, so the
@@ -39,5 +42,6 @@ export function processContext(): CliContext {
     createLogger: createNodeLogger,
     createObservability: (config) => createNodeObservability(config),
     loadStartNode: () => import(START_NODE_MODULE) as Promise<StartNodeModule>,
+    tuneHeap: () => tuneHeapForMessaging(),
   };
 }

@@ -22,8 +22,11 @@ export async function startCommand(ctx: CliContext, config: NodeConfig, configFi
   } catch (err) {
     throw new CliFailure(EXIT.failed, `cannot create data_dir ${config.general.data_dir}: ${(err as Error).message}`);
   }
+  // Before the node allocates anything of its traffic: V8's decisions are made as objects survive.
+  const v8Flags = ctx.tuneHeap?.() ?? [];
   const observability = ctx.createObservability?.(config);
   const log = observability?.logging.log ?? ctx.createLogger(config);
+  if (v8Flags.length > 0) log.info({ what: 'v8_flags_set', v8_flags: v8Flags });
 
   let module: StartNodeModule;
   try {

@@ -84,6 +84,7 @@ describe('meerkat-node start', () => {
     await expect.poll(() => node.lines.filter((l) => l.what === 'listener_ready').length, { timeout: 20_000 }).toBe(2);
     const c2s = node.lines.find((l) => l.what === 'listener_ready' && l.listener === 'c2s');
     expect(c2s).toMatchObject({ node: 'cli1', port: c2sPort, level: 30 });
+    expect(node.lines.find((l) => l.what === 'v8_flags_set')).toMatchObject({ v8_flags: ['--no-allocation-site-pretenuring'] });
     expect(existsSync(join(dir, 'data', 'tls-cert.pem'))).toBe(true);
 
     const peer = await rawConnect(c2sPort);
