@@ -14,6 +14,7 @@ function step(mode: ObserverStep['mode'], phase: ObserverStep['phase'], offered:
     node_cpu_pct: 50,
     cpu_us_per_msg: 30,
     other_cpu_pct: 0,
+    generator_cpu_pct: 40,
     idle_node_cpu_pct: 0.5,
     sustained: true,
     ...extra,

@@ -23,6 +23,8 @@ export interface ObserverStep {
   /** Node CPU time over the step divided by the messages sent in it, in microseconds. */
   cpu_us_per_msg: number | null;
   other_cpu_pct: number | null;
+  /** The load generator's CPU (it has CPU 1 to itself): near 100%, the step measured the generator, not the node. */
+  generator_cpu_pct: number | null;
   /** CPU of the other mode's node, idle on the same CPU meanwhile (its timers, samplers). */
   idle_node_cpu_pct: number | null;
   sustained: boolean;
@@ -174,7 +176,7 @@ export function formatObserverTable(f: ObserverFigure): string {
   out.push('', 'Observer steps in the order run:');
   out.push(
     table(
-      ['phase', 'mode', 'offered/s', 'delivered/s', 'p50 ms', 'p99 ms', 'lost', 'node CPU', 'µs/msg', 'idle node', 'other CPU', 'sustained'],
+      ['phase', 'mode', 'offered/s', 'delivered/s', 'p50 ms', 'p99 ms', 'lost', 'node CPU', 'µs/msg', 'idle node', 'generator', 'other CPU', 'sustained'],
       f.steps.map((s) => [
         s.phase,
         s.mode,
@@ -186,6 +188,7 @@ export function formatObserverTable(f: ObserverFigure): string {
         s.node_cpu_pct === null ? '-' : `${n(s.node_cpu_pct)}%`,
         n(s.cpu_us_per_msg, 1),
         s.idle_node_cpu_pct === null ? '-' : `${n(s.idle_node_cpu_pct, 1)}%`,
+        s.generator_cpu_pct === null ? '-' : `${n(s.generator_cpu_pct)}%`,
         s.other_cpu_pct === null ? '-' : `${n(s.other_cpu_pct)}%`,
         s.sustained ? 'yes' : 'no',
       ]),
