@@ -14,17 +14,17 @@ import { setFlagsFromString } from 'node:v8';
 
 export const NO_PRETENURING = '--no-allocation-site-pretenuring';
 
-/** Any spelling of the flag (V8 accepts - or _ and a "no" prefix), in node's arguments or NODE_OPTIONS. */
-const PRETENURING_FLAG = /(?:^|\s)--(?:no-?)?allocation[-_]site[-_]pretenuring\b/;
+/** Any spelling of the flag (V8 accepts - or _ and a "no" prefix). Node refuses it in NODE_OPTIONS, so only its arguments can carry it. */
+const PRETENURING_FLAG = /^--(?:no-?)?allocation[-_]site[-_]pretenuring$/;
 
-/** Whether the operator chose pretenuring themselves, on node's command line or in NODE_OPTIONS: theirs stands. */
-export function operatorChosePretenuring(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  return execArgv.some((arg) => PRETENURING_FLAG.test(arg)) || PRETENURING_FLAG.test(nodeOptions ?? '');
+/** Whether the operator chose pretenuring themselves on node's command line (`node --allocation-site-pretenuring …`): theirs stands. */
+export function operatorChosePretenuring(execArgv: readonly string[]): boolean {
+  return execArgv.some((arg) => PRETENURING_FLAG.test(arg));
 }
 
 /** Sets the node's V8 flags unless the operator set them; returns the flags it set, for the start log. */
-export function tuneHeapForMessaging(execArgv: readonly string[] = process.execArgv, nodeOptions: string | undefined = process.env.NODE_OPTIONS): string[] {
-  if (operatorChosePretenuring(execArgv, nodeOptions)) return [];
+export function tuneHeapForMessaging(execArgv: readonly string[] = process.execArgv): string[] {
+  if (operatorChosePretenuring(execArgv)) return [];
   setFlagsFromString(NO_PRETENURING);
   return [NO_PRETENURING];
 }

@@ -55,12 +55,12 @@ describe('heap tuning', () => {
     expect(chosen.tenured).toBeGreaterThan(0);
   });
 
-  it('recognises the flag in any spelling, on the command line or in NODE_OPTIONS', () => {
-    expect(operatorChosePretenuring(['--allocation-site-pretenuring'], undefined)).toBe(true);
-    expect(operatorChosePretenuring(['--no-allocation-site-pretenuring'], undefined)).toBe(true);
-    expect(operatorChosePretenuring(['--allocation_site_pretenuring'], undefined)).toBe(true);
-    expect(operatorChosePretenuring([], '--max-old-space-size=4096 --noallocation-site-pretenuring')).toBe(true);
-    expect(operatorChosePretenuring(['--cpu-prof', '--max-semi-space-size=32'], '--trace-gc')).toBe(false);
-    expect(operatorChosePretenuring([], undefined)).toBe(false);
+  it('recognises the flag in any spelling V8 accepts', () => {
+    expect(operatorChosePretenuring(['--allocation-site-pretenuring'])).toBe(true);
+    expect(operatorChosePretenuring(['--no-allocation-site-pretenuring'])).toBe(true);
+    expect(operatorChosePretenuring(['--max-old-space-size=4096', '--allocation_site_pretenuring'])).toBe(true);
+    expect(operatorChosePretenuring(['--noallocation-site-pretenuring'])).toBe(true);
+    expect(operatorChosePretenuring(['--cpu-prof', '--max-semi-space-size=32', '--trace-gc'])).toBe(false);
+    expect(operatorChosePretenuring([])).toBe(false);
   });
 });
