@@ -11,8 +11,9 @@ import { NO_PRETENURING, operatorChosePretenuring } from '../../embedded-server/
 
 const MODULE = join(import.meta.dirname, '../../dist/embedded-server/node/heap-tuning.js');
 
-// A ring of 300,000 small object trees, refilled for 400 ms: each object outlives a few scavenges,
-// as a backlog of messages in flight does during an overload.
+// A ring of 300,000 small object trees, refilled 4,000,000 times: each object outlives a few
+// scavenges, as a backlog of messages in flight does during an overload. A count, not a duration:
+// collections follow allocation, so a busy machine sees the same ones.
 const WORKLOAD = `
 const tune = process.argv[1] === 'tune';
 const { tuneHeapForMessaging } = await import(${JSON.stringify(pathToFileURL(MODULE).href)});
@@ -20,8 +21,7 @@ const set = tune ? tuneHeapForMessaging() : [];
 function make(i) { return { id: i, body: { text: 'x', attrs: [i, i + 1] } }; }
 const ring = new Array(300000);
 let n = 0;
-const t0 = Date.now();
-while (Date.now() - t0 < 400) for (let i = 0; i < 5000; i++) ring[n++ % ring.length] = make(i);
+while (n < 4000000) for (let i = 0; i < 5000; i++) ring[n++ % ring.length] = make(i);
 console.log('set ' + JSON.stringify(set));
 `;
 
@@ -32,7 +32,9 @@ async function run(nodeFlags: string[], mode: 'tune' | 'leave'): Promise<{ set: 
   });
   const setLine = stdout.split('\n').find((line) => line.startsWith('set '));
   expect(setLine, stdout.slice(-2000)).toBeDefined();
-  return { set: JSON.parse(setLine!.slice(4)) as string[], tenured: stdout.split('\n').filter((line) => line.includes('=> tenure')).length };
+  // "=> tenure" is decided at a full collection, which a short run may not reach; "=> maybe tenure"
+  // is the same survival seen at a scavenge. Either means the site is on its way to the old generation.
+  return { set: JSON.parse(setLine!.slice(4)) as string[], tenured: stdout.split('\n').filter((line) => /=> (maybe )?tenure/.test(line)).length };
 }
 
 describe('heap tuning', () => {
