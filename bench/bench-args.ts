@@ -43,7 +43,7 @@ export interface BenchOptions {
   help: boolean;
 }
 
-const RATES = [5000, 10000, 15000, 20000, 25000, 30000];
+const RATES = [10000, 20000, 50000, 100000, 150000, 200000];
 
 export const FULL_SIZES: BenchSizes = {
   logins: 2000,
