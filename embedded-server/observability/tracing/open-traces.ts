@@ -15,9 +15,14 @@ import { TraceRecord } from './trace-record.js';
  */
 export type OpenTrace = TraceRecord | LazyTrace | OutlineTrace | StanzaMeta;
 
+/** A trace, as opposed to a message holding a parked span. */
+export function isTraceEntry(entry: OpenTrace): entry is TraceRecord | LazyTrace | OutlineTrace {
+  return entry instanceof TraceRecord || entry instanceof LazyTrace || entry instanceof OutlineTrace;
+}
+
 /** Whether the entry added with `generation` is still open. */
 function isLive(entry: OpenTrace, generation: number): boolean {
-  if (entry instanceof TraceRecord || entry instanceof LazyTrace || entry instanceof OutlineTrace) return !entry.done && entry.generation === generation;
+  if (isTraceEntry(entry)) return !entry.done && entry.generation === generation;
   return entry.parkedGeneration === generation && entry.parkedTrace !== undefined;
 }
 

@@ -6,7 +6,7 @@ import type { StanzaMeta } from '../../core/telemetry.js';
 import { FinishedTrace } from './finished-trace.js';
 import { LazyTrace, NOT_SAMPLED, SAMPLED } from './lazy-trace.js';
 import { readingMs } from './light-span.js';
-import { OpenTraces, type OpenTrace } from './open-traces.js';
+import { OpenTraces, isTraceEntry, type OpenTrace } from './open-traces.js';
 import { OUTLINE_OPEN, OutlineTrace } from './outline-trace.js';
 import { KeepBudget, drawSampled, judgeTrace, keptReason, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
@@ -177,9 +177,7 @@ export class SpanRecorder implements TraceRecordOwner {
   private judgeOutline(outline: OutlineTrace, closedAtMs: number): void {
     const durationMs = outline.durationMs(closedAtMs);
     const reason = keptReason(outline.failed, durationMs, this.opts, DRAWN_NOT_SAMPLED);
-    if (reason === undefined) this.counters.dropped.not_sampled++;
-    else if (!this.budget.take(reason, outline.startMs + durationMs)) this.counters.dropped.rate_limited++;
-    else {
+    if (this.admitted(reason, outline.startMs + durationMs)) {
       const record = this.pool.pop() ?? new TraceRecord(this);
       outline.writeInto(record);
       record.incomplete = outline.incomplete;
@@ -298,9 +296,7 @@ export class SpanRecorder implements TraceRecordOwner {
     lazy.done = true;
     const durationMs = lazy.durationMs(closedAtMs);
     const reason = keptReason(lazy.errors !== undefined, durationMs, this.opts, this.sampledBy(lazy.drawn));
-    if (reason === undefined) this.counters.dropped.not_sampled++;
-    else if (!this.budget.take(reason, lazy.startMs + durationMs)) this.counters.dropped.rate_limited++;
-    else {
+    if (this.admitted(reason, lazy.startMs + durationMs)) {
       const record = this.recordOf(lazy);
       record.done = true;
       this.keep(record, reason, durationMs);
@@ -362,13 +358,19 @@ export class SpanRecorder implements TraceRecordOwner {
     record.done = true;
     const durationMs = traceDurationMs(record, closedAtMs);
     const reason = judgeTrace(record, durationMs, this.opts, this.sampledBy(record.drawn));
-    if (reason === undefined) this.counters.dropped.not_sampled++;
-    else if (!this.budget.take(reason, record.startMs + durationMs)) this.counters.dropped.rate_limited++;
-    else {
-      this.keep(record, reason, durationMs);
-      return;
+    if (this.admitted(reason, record.startMs + durationMs)) this.keep(record, reason, durationMs);
+    else this.release(record);
+  }
+
+  /** Whether a trace judged `reason` (undefined: not kept), ended at `endMs`, is kept; a refusal is counted. */
+  private admitted(reason: KeptReason | undefined, endMs: number): reason is KeptReason {
+    if (reason === undefined) {
+      this.counters.dropped.not_sampled++;
+      return false;
     }
-    this.release(record);
+    if (this.budget.take(reason, endMs)) return true;
+    this.counters.dropped.rate_limited++;
+    return false;
   }
 
   private keep(record: TraceRecord, reason: KeptReason, durationMs: number): void {
@@ -393,7 +395,7 @@ export class SpanRecorder implements TraceRecordOwner {
 
 /** When an open entry began: a message's entry is its trace's start (parkQuick checked they agree). */
 function startOfOpen(entry: OpenTrace): number {
-  return entry instanceof TraceRecord || entry instanceof LazyTrace || entry instanceof OutlineTrace ? entry.startMs : readingMs(entry.receivedAt);
+  return isTraceEntry(entry) ? entry.startMs : readingMs(entry.receivedAt);
 }
 
 /** The lazy trace parked in a message's ring entry, taken out of it: the recipient's end then does nothing. */

@@ -336,12 +336,12 @@ export class StackTracer implements Tracer, SpanStack {
       const moved = outline.moved;
       // A delivery of an outline moved into a record is its slot there (after the root).
       if (moved !== undefined) this.endSlot(moved, outline.movedGeneration, meta.parkedSlot + 1, error, endedAt);
-      else this.recorder.endOutlineDelivery(outline, meta.parkedSlot, error, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
+      else this.recorder.endOutlineDelivery(outline, meta.parkedSlot, error, this.endReading(endedAt));
       return;
     }
     if (meta.parkedGeneration === this.recorder.quickMark) {
       // Parked by parkQuick: decided from the message, the trace touched only if kept.
-      this.recorder.closeQuick(record as LazyTrace, meta, meta.parkedSlot, error, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
+      this.recorder.closeQuick(record as LazyTrace, meta, meta.parkedSlot, error, this.endReading(endedAt));
       return;
     }
     if (record instanceof LazyTrace) {
@@ -362,7 +362,12 @@ export class StackTracer implements Tracer, SpanStack {
     if (lazy.done || !lazy.isOpen(slot)) return;
     if (error !== undefined) lazy.fail(slot, error);
     // The last span to end only after its synchronous code is done: while the stack holds it, its root is open.
-    if (lazy.end(slot, endedAt === undefined ? this.recorder.now() : readingMs(endedAt))) this.recorder.completedLazy(lazy);
+    if (lazy.end(slot, this.endReading(endedAt))) this.recorder.completedLazy(lazy);
+  }
+
+  /** A parked or detached span's end: the reading its caller took, or now. */
+  private endReading(endedAt: number | undefined): number {
+    return endedAt === undefined ? this.recorder.now() : readingMs(endedAt);
   }
 
   /** An entry inside an outline closed: kept by the outline if it failed, and forgotten (nothing young stays reachable from here). */
@@ -432,7 +437,7 @@ export class StackTracer implements Tracer, SpanStack {
   private endSlot(record: TraceRecord, generation: number, slot: number, error: string | undefined, endedAt?: number): void {
     if (slot < 0 || record.generation !== generation || !record.recording(slot)) return;
     if (error !== undefined) record.setStatus(slot, SpanStatusCode.ERROR, error);
-    record.end(slot, endedAt === undefined ? this.recorder.now() : readingMs(endedAt));
+    record.end(slot, this.endReading(endedAt));
   }
 
   /** Opens a span under the current entry (or a new trace) and pushes it. */
