@@ -37,10 +37,39 @@ export interface StanzaMeta {
   parkedTrace: object | undefined;
   parkedGeneration: number;
   parkedSlot: number;
+  /**
+   * Where the span parked here belongs to a trace tracing did not pick for detail (the usual case),
+   * the rest of that trace's outline: the parked span's name, start (µs after receivedAt) and
+   * description, and its root's name, end, description and count of spans not recorded. The message
+   * carries them so that a trace which turns out ordinary costs no object of its own. Opaque.
+   */
+  parkedName: string | undefined;
+  parkedAtUs: number;
+  parkedDescriber: unknown;
+  parkedSubject: unknown;
+  rootName: string | undefined;
+  rootEndUs: number;
+  rootDescriber: unknown;
+  rootSubject: unknown;
+  rootInner: number;
 }
 
 export function stanzaMeta(receivedAt: number): StanzaMeta {
-  return { receivedAt, parkedTrace: undefined, parkedGeneration: 0, parkedSlot: -1 };
+  return {
+    receivedAt,
+    parkedTrace: undefined,
+    parkedGeneration: 0,
+    parkedSlot: -1,
+    parkedName: undefined,
+    parkedAtUs: 0,
+    parkedDescriber: undefined,
+    parkedSubject: undefined,
+    rootName: undefined,
+    rootEndUs: 0,
+    rootDescriber: undefined,
+    rootSubject: undefined,
+    rootInner: 0,
+  };
 }
 
 /**

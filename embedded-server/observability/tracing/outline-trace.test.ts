@@ -156,6 +156,60 @@ describe('outline traces', () => {
     expect(summary.durationMs).toBeCloseTo(70, 2);
   });
 
+  it('holds the usual outline in the message its delivery is parked in, which lets go of the stanza and session once judged', () => {
+    const { tracing, spans } = setup();
+    const at = performance.now();
+    const [ordinary] = nodePath(spans, at);
+    // Still open: the message holds the root and the delivery, and is among the open traces.
+    expect(ordinary).toMatchObject({ rootName: 'c2s.receive', parkedName: 'c2s.deliver', rootSubject: { id: 'm1' }, parkedSubject: { jid: 'bob@localhost/laptop' } });
+    spans.closeParked(ordinary, undefined, at + 1);
+    expect(ordinary).toMatchObject({ parkedTrace: undefined, rootSubject: undefined, parkedSubject: undefined, rootDescriber: undefined, parkedDescriber: undefined });
+    // Ended twice (a stale message): ignored.
+    spans.closeParked(ordinary, 'late', at + 100);
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, kept: { error: 0, slow: 0 }, dropped: { not_sampled: 1 } });
+
+    const [failed] = nodePath(spans, at);
+    spans.closeParked(failed, 'stream closed', at + 2);
+    expect(failed).toMatchObject({ parkedTrace: undefined, rootSubject: undefined, parkedSubject: undefined });
+    const [summary] = tracing.store.list({ limit: 1 });
+    expect(summary).toMatchObject({ keptBecause: 'error', spanCount: 2 });
+    const [root, deliver] = tracing.store.get(summary.traceId)?.spans ?? [];
+    expect(root).toMatchObject({ attributes: { 'xmpp.id': 'm1', 'meerkat.trace.outline': 2 } });
+    expect(deliver).toMatchObject({ status: { code: 'error', message: 'stream closed' }, attributes: { 'xmpp.to': 'bob@localhost/laptop' } });
+    expect(deliver.startMs - root.startMs).toBeCloseTo(0.5, 3);
+  });
+
+  it('judges a root with no delivery when it closes, and one whose delivery was read at another time as a full outline', () => {
+    const clock = { ms: performance.timeOrigin + performance.now() };
+    const { tracing, spans } = setup({ now: () => clock.ms });
+    // A presence: a root and spans inside it, nothing parked.
+    spans.open('c2s.receive', undefined, (id: string) => ({ 'xmpp.id': id }), 'p1');
+    spans.open('hooks.user_send_presence');
+    spans.close();
+    spans.close();
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, dropped: { not_sampled: 1 } });
+    spans.open('c2s.receive', undefined, (id: string) => ({ 'xmpp.id': id }), 'p2');
+    spans.open('hooks.user_send_presence');
+    clock.ms += 60;
+    spans.close();
+    spans.close();
+    const [slow] = tracing.store.list({ limit: 1 });
+    expect(slow).toMatchObject({ keptBecause: 'slow', spanCount: 1 });
+    expect(tracing.store.get(slow.traceId)?.spans[0]).toMatchObject({ attributes: { 'xmpp.id': 'p2', 'meerkat.trace.outline': 1 } });
+
+    // The message's reading is not the root's start (a stanza the node routes itself): an outline.
+    const at = performance.now();
+    const meta = stanzaMeta(at + 5);
+    spans.open('router.route', at);
+    spans.openParked(meta, 'c2s.deliver', at + 5, (jid: string) => ({ 'xmpp.to': jid }), 'bob@localhost/a');
+    spans.close();
+    expect(meta.parkedName).toBeUndefined();
+    spans.closeParked(meta, undefined, at + 70);
+    const [delivered] = tracing.store.list({ limit: 1 });
+    expect(delivered).toMatchObject({ keptBecause: 'slow', rootName: 'router.route', spanCount: 2 });
+    expect(delivered.durationMs).toBeCloseTo(70, 2);
+  });
+
   it('draws once a trace, when it begins: a picked one records every span and is kept as sampled', () => {
     const draws = [0.9, 0.1];
     let drawn = 0;

@@ -9,7 +9,9 @@
 // of those spans, all under the root, which says how many spans were not recorded); an ordinary one
 // is dropped without being looked at. Code that needs more of the trace (a span object, asynchronous
 // work) moves it into a TraceRecord (SpanRecorder.materializeOutline) with its open spans, and it goes
-// on in full from then on. A log line inside it carries its trace id and its root's span id.
+// on in full from then on. A log line inside it carries its trace id and its root's span id. The
+// usual outline (one delivery, nothing failed) is not an object at all until it is kept: see
+// outline-sketch.ts.
 import { SpanStatusCode } from '@opentelemetry/api';
 import { NOT_SAMPLED } from './lazy-trace.js';
 import type { RecordedKey, RecordedValue, TraceRecord, TraceRecordOwner } from './trace-record.js';
@@ -27,7 +29,7 @@ const FAILED_CELLS = 7;
 export type AttributeRows = (string | RecordedValue)[];
 
 /** Whole microseconds from `startMs` to `atMs`, clamped to [0, MAX_OFFSET_US] (a small integer field, no heap number). */
-function offsetUs(startMs: number, atMs: number): number {
+export function offsetUs(startMs: number, atMs: number): number {
   const us = Math.round((atMs - startMs) * 1000);
   return us > 0 ? (us < MAX_OFFSET_US ? us : MAX_OFFSET_US) : 0;
 }
@@ -143,9 +145,13 @@ export class OutlineTrace {
 
   /** A delivery parked in a message; returns its index (the message's parkedSlot). */
   park(name: string, startMs: number, describer: RecordedKey, subject: RecordedValue): number {
+    return this.parkAt(name, offsetUs(this.startMs, startMs), describer, subject);
+  }
+
+  /** As park, with the start as an offset (µs after the root's). */
+  parkAt(name: string, at: number, describer: RecordedKey, subject: RecordedValue): number {
     const index = this.parked++;
     this.pending++;
-    const at = offsetUs(this.startMs, startMs);
     if (index === 0) {
       this.n0 = name;
       this.b0 = at;

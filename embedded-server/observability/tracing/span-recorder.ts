@@ -7,7 +7,8 @@ import { FinishedTrace } from './finished-trace.js';
 import { LazyTrace, NOT_SAMPLED, SAMPLED } from './lazy-trace.js';
 import { readingMs } from './light-span.js';
 import { OpenTraces, isTraceEntry, type OpenTrace } from './open-traces.js';
-import { OUTLINE_OPEN, OutlineTrace } from './outline-trace.js';
+import { outlineOfSketch, releaseSketch, sketchDurationMs } from './outline-sketch.js';
+import { OUTLINE_OPEN, OutlineTrace, offsetUs } from './outline-trace.js';
 import { KeepBudget, drawSampled, judgeTrace, keptReason, traceDurationMs, type KeptReason, type SamplingPolicy } from './tail-sampling.js';
 import { RandomIds } from './trace-ids.js';
 import { ATTRIBUTE_FIELDS, TraceRecord, type RecordedKey, type RecordedValue, type TraceRecordOwner } from './trace-record.js';
@@ -68,6 +69,8 @@ export class SpanRecorder implements TraceRecordOwner {
   readonly quickMark = nextQuickMark--;
   /** StanzaMeta.parkedGeneration of a message holding a delivery of an outline of this recorder. */
   readonly outlineMark = nextQuickMark--;
+  /** StanzaMeta.parkedGeneration of a message holding the delivery of a sketch of this recorder (outline-sketch.ts). */
+  readonly sketchMark = nextQuickMark--;
   private readonly open = new OpenTraces();
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
@@ -150,6 +153,39 @@ export class SpanRecorder implements TraceRecordOwner {
     outline.closeRoot(endMs);
     if (outline.pending === 0) this.judgeOutline(outline, endMs);
     else outline.place = this.addOpen(outline, 0);
+  }
+
+  /**
+   * A sketch's root closed with no delivery parked (the stack tracer held all of it): judged now,
+   * made into an outline only if it is kept.
+   */
+  closedSketch(name: string, startMs: number, endMs: number, describer: RecordedKey | undefined, subject: RecordedValue | undefined, inner: number): void {
+    if (offsetUs(startMs, endMs) / 1000 < this.opts.slowThresholdMs) {
+      this.counters.dropped.not_sampled++;
+      return;
+    }
+    const outline = new OutlineTrace(startMs, name, describer, subject);
+    outline.inner = inner;
+    this.closedOutline(outline, endMs);
+  }
+
+  /** A sketch's root closed with its delivery parked in `meta` (closeSketchRoot done): among the open traces until that ends. */
+  trackSketch(meta: StanzaMeta): void {
+    meta.parkedSlot = this.addOpen(meta, this.sketchMark);
+  }
+
+  /** The delivery of a tracked sketch ended (the caller has cleared the message's parkedTrace): judged from the message. */
+  endSketch(meta: StanzaMeta, error: string | undefined, endMs: number): void {
+    this.open.removed();
+    this.open.forget(meta.parkedSlot, meta);
+    if (error === undefined && sketchDurationMs(meta, endMs) < this.opts.slowThresholdMs) {
+      this.counters.dropped.not_sampled++;
+      releaseSketch(meta);
+      return;
+    }
+    const outline = outlineOfSketch(meta);
+    outline.endDelivery(0, endMs, error);
+    this.judgeOutline(outline, endMs);
   }
 
   /** A delivery of `outline` ended (the caller has cleared the message's parkedTrace). */
@@ -327,6 +363,14 @@ export class SpanRecorder implements TraceRecordOwner {
         this.judgeOutline(entry, now);
         continue;
       }
+      if (!(entry instanceof LazyTrace) && entry.parkedGeneration === this.sketchMark) {
+        // Its delivery's end, if it comes, finds nothing parked.
+        entry.parkedTrace = undefined;
+        const outline = outlineOfSketch(entry);
+        outline.markIncomplete();
+        this.judgeOutline(outline, now);
+        continue;
+      }
       const lazy = entry instanceof LazyTrace ? entry : takeParked(entry);
       lazy.place = -1;
       lazy.incomplete = true;
@@ -347,6 +391,11 @@ export class SpanRecorder implements TraceRecordOwner {
     if (entry instanceof OutlineTrace) {
       entry.place = -1;
       entry.release();
+      return;
+    }
+    if (!(entry instanceof LazyTrace) && entry.parkedGeneration === this.sketchMark) {
+      entry.parkedTrace = undefined;
+      releaseSketch(entry);
       return;
     }
     const lazy = entry instanceof LazyTrace ? entry : takeParked(entry);

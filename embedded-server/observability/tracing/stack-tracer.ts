@@ -15,6 +15,7 @@ import type { Jid } from '../../base/jid.js';
 import type { SpanDescriber, SpanStack, StanzaMeta } from '../../core/telemetry.js';
 import { LAZY_SPANS, LazyTrace, NOT_SAMPLED } from './lazy-trace.js';
 import { LightSpan, readingMs, timeInputMs } from './light-span.js';
+import { closeSketchRoot, moveSketchDelivery, parkSketch } from './outline-sketch.js';
 import type { AttributeRows, OutlineTrace } from './outline-trace.js';
 import type { SpanRecorder } from './span-recorder.js';
 import { TraceRecord, type RecordedValue } from './trace-record.js';
@@ -54,6 +55,16 @@ export class StackTracer implements Tracer, SpanStack {
    * forgotten when it closes; until settle() moves the outline into a record.
    */
   private outline: OutlineTrace | undefined = undefined;
+  /**
+   * Whether the stack holds a sketch (outline-sketch.ts): an outline not made yet, the usual case.
+   * Then entry 0 is its root (its name, start, description), held here, and entries inside it are
+   * held as in an outline. Anything a sketch does not hold makes the outline (promote).
+   */
+  private sketching = false;
+  /** The message the sketch's one delivery is parked in, while its root is open. */
+  private sketchMeta: StanzaMeta | undefined = undefined;
+  /** Spans opened inside the root of the sketch or outline, not recorded: given to the outline when the root closes or it settles. */
+  private inner = 0;
   private readonly names: string[] = [];
   private readonly starts: number[] = new Array<number>(16).fill(0);
   private readonly describers: (SpanDescriber<never> | undefined)[] = [];
@@ -73,10 +84,9 @@ export class StackTracer implements Tracer, SpanStack {
     if (startedAt !== undefined) startMs = readingMs(startedAt);
     else if (this.closedDepth === this.depth) startMs = this.closedAtMs;
     else startMs = this.recorder.now();
-    const outline = this.outline;
-    if (outline !== undefined) {
-      // Inside an outline: held here while open.
-      outline.inner++;
+    if (this.sketching || this.outline !== undefined) {
+      // Inside a sketch or an outline: held here while open.
+      this.inner++;
       const d = this.depth++;
       this.names[d] = name;
       this.starts[d] = startMs;
@@ -98,8 +108,12 @@ export class StackTracer implements Tracer, SpanStack {
     } else if (this.depth === 0) {
       const detail = this.recorder.pickDetail(startMs);
       if (detail === NOT_SAMPLED) {
-        this.outline = this.recorder.newOutline(name, startMs, describe, subject as RecordedValue);
+        this.sketching = true;
+        this.inner = 0;
         this.names[0] = name;
+        this.starts[0] = startMs;
+        this.describers[0] = describe as SpanDescriber<never> | undefined;
+        this.subjects[0] = subject;
         this.closedDepth = -1;
         this.depth = 1;
         return;
@@ -122,7 +136,7 @@ export class StackTracer implements Tracer, SpanStack {
   attribute(key: string, value: string | number | boolean | Jid): void {
     const top = this.depth - 1;
     if (top < 0) return;
-    if (this.outline !== undefined) {
+    if (this.sketching || this.outline !== undefined) {
       if (top > 0) {
         const i = this.rowCount++ * 2;
         this.rows[i] = key;
@@ -145,13 +159,13 @@ export class StackTracer implements Tracer, SpanStack {
     const top = this.depth - 1;
     if (top < 0) return;
     const outline = this.outline;
-    if (outline !== undefined) {
+    if (this.sketching || outline !== undefined) {
       // One description a span; a second moves the outline into a record (as a lazy trace is).
-      if (top === 0 ? outline.describeRoot(describe, subject as RecordedValue) : this.describers[top] === undefined) {
-        if (top > 0) {
-          this.describers[top] = describe as SpanDescriber<never>;
-          this.subjects[top] = subject;
-        }
+      if (top === 0 && outline !== undefined) {
+        if (outline.describeRoot(describe, subject as RecordedValue)) return;
+      } else if (this.describers[top] === undefined) {
+        this.describers[top] = describe as SpanDescriber<never>;
+        this.subjects[top] = subject;
         return;
       }
       this.settle();
@@ -170,8 +184,8 @@ export class StackTracer implements Tracer, SpanStack {
   fail(message: string): void {
     const top = this.depth - 1;
     if (top < 0) return;
-    if (this.outline !== undefined) {
-      if (top === 0) this.outline.fail(this.names[0], message);
+    if (this.sketching || this.outline !== undefined) {
+      if (top === 0) this.outlineNow().fail(this.names[0], message);
       else this.failures[top] = message;
       return;
     }
@@ -195,18 +209,23 @@ export class StackTracer implements Tracer, SpanStack {
     const top = this.depth - 1;
     if (top < 0) return;
     const outline = this.outline;
-    if (outline !== undefined) {
+    if (this.sketching || outline !== undefined) {
       const endMs = this.closedDepth === this.depth ? this.closedAtMs : this.recorder.now();
       this.depth = top;
       if (top > 0) {
-        this.closeOutlineEntry(outline, top, endMs);
+        this.closeOutlineEntry(top, endMs);
         this.closedAtMs = endMs;
         this.closedDepth = top;
         return;
       }
       this.closedDepth = -1;
+      if (this.sketching) {
+        this.closeSketch(endMs);
+        return;
+      }
       this.outline = undefined;
-      this.recorder.closedOutline(outline, endMs);
+      (outline as OutlineTrace).inner = this.inner;
+      this.recorder.closedOutline(outline as OutlineTrace, endMs);
       return;
     }
     const lazy = this.lazy;
@@ -273,6 +292,18 @@ export class StackTracer implements Tracer, SpanStack {
   }
 
   openParked<T>(meta: StanzaMeta, name: string, startedAt: number, describe: SpanDescriber<T>, subject: T): void {
+    if (this.sketching) {
+      // The sketch's one delivery, in a message whose reading is the root's start.
+      if (this.sketchMeta === undefined && readingMs(meta.receivedAt) === this.starts[0]) {
+        const startMs = readingMs(startedAt);
+        parkSketch(meta, this.recorder, this.recorder.sketchMark, name, startMs, describe, subject);
+        this.sketchMeta = meta;
+        this.closedAtMs = startMs;
+        this.closedDepth = this.depth;
+        return;
+      }
+      this.promote();
+    }
     const outline = this.outline;
     if (outline !== undefined) {
       const startMs = readingMs(startedAt);
@@ -328,6 +359,15 @@ export class StackTracer implements Tracer, SpanStack {
   closeParked(meta: StanzaMeta, error?: string, endedAt?: number): void {
     // Ending a span here is work the current span's close must measure (a failed hand-over).
     this.closedDepth = -1;
+    if (meta.parkedGeneration === this.recorder.sketchMark && meta.parkedTrace !== undefined) {
+      // Ended while the root is open (a failed hand-over): the sketch becomes an outline, and the delivery one of its.
+      if (meta === this.sketchMeta) this.promote();
+      else {
+        meta.parkedTrace = undefined;
+        this.recorder.endSketch(meta, error, this.endReading(endedAt));
+        return;
+      }
+    }
     const record = meta.parkedTrace;
     if (record === undefined) return;
     meta.parkedTrace = undefined;
@@ -365,18 +405,54 @@ export class StackTracer implements Tracer, SpanStack {
     if (lazy.end(slot, this.endReading(endedAt))) this.recorder.completedLazy(lazy);
   }
 
+  /** The root of the sketch closed: judged now, or from the message its delivery is parked in when that ends. */
+  private closeSketch(endMs: number): void {
+    this.sketching = false;
+    const describer = this.describers[0];
+    const subject = this.subjects[0] as RecordedValue | undefined;
+    this.describers[0] = undefined;
+    this.subjects[0] = undefined;
+    const meta = this.sketchMeta;
+    if (meta === undefined) {
+      this.recorder.closedSketch(this.names[0], this.starts[0], endMs, describer, subject, this.inner);
+      return;
+    }
+    this.sketchMeta = undefined;
+    closeSketchRoot(meta, this.names[0], endMs, describer, subject, this.inner);
+    this.recorder.trackSketch(meta);
+  }
+
+  /** The outline the stack holds, made from the sketch if that is what it holds. */
+  private outlineNow(): OutlineTrace {
+    if (this.sketching) this.promote();
+    return this.outline as OutlineTrace;
+  }
+
+  /** The sketch becomes an outline (its root is open): for what only an outline holds. */
+  private promote(): void {
+    this.sketching = false;
+    const outline = this.recorder.newOutline(this.names[0], this.starts[0], this.describers[0], this.subjects[0] as RecordedValue | undefined);
+    this.describers[0] = undefined;
+    this.subjects[0] = undefined;
+    this.outline = outline;
+    const meta = this.sketchMeta;
+    if (meta === undefined) return;
+    this.sketchMeta = undefined;
+    moveSketchDelivery(meta, outline, this.recorder.outlineMark);
+  }
+
   /** A parked or detached span's end: the reading its caller took, or now. */
   private endReading(endedAt: number | undefined): number {
     return endedAt === undefined ? this.recorder.now() : readingMs(endedAt);
   }
 
-  /** An entry inside an outline closed: kept by the outline if it failed, and forgotten (nothing young stays reachable from here). */
-  private closeOutlineEntry(outline: OutlineTrace, d: number, endMs: number): void {
+  /** An entry inside a sketch or outline closed: kept by the outline if it failed, and forgotten (nothing young stays reachable from here). */
+  private closeOutlineEntry(d: number, endMs: number): void {
     const from = this.rowsFrom[d];
     const failure = this.failures[d];
     if (failure !== undefined) {
       this.failures[d] = undefined;
-      outline.keepFailed(this.names[d], this.starts[d], endMs, this.describers[d], this.subjects[d] as RecordedValue, this.rowsOf(from, this.rowCount), failure);
+      this.outlineNow().keepFailed(this.names[d], this.starts[d], endMs, this.describers[d], this.subjects[d] as RecordedValue, this.rowsOf(from, this.rowCount), failure);
     }
     this.subjects[d] = undefined;
     for (let i = from * 2; i < this.rowCount * 2; i++) this.rows[i] = undefined;
@@ -390,10 +466,12 @@ export class StackTracer implements Tracer, SpanStack {
 
   /** Moves the stack's lazy trace, if any, into a record, for what its shape does not hold. */
   private settle(): void {
+    if (this.sketching) this.promote();
     const outline = this.outline;
     if (outline !== undefined) {
       // The root is slot 0; the entries open inside it are recorded now, each under the one before.
       this.outline = undefined;
+      outline.inner = this.inner;
       const record = this.recorder.materializeOutline(outline, this.depth - 1);
       this.records[0] = record;
       this.generations[0] = record.generation;
@@ -580,7 +658,7 @@ export class StackTracer implements Tracer, SpanStack {
     const top = this.depth - 1;
     if (top < 0) return {};
     // Inside an outline: its root's ids (the innermost span it may keep), without moving it.
-    if (this.outline !== undefined) return this.outline.logIds(this.recorder);
+    if (this.sketching || this.outline !== undefined) return this.outlineNow().logIds(this.recorder);
     // A log line's ids must be the ones a kept trace will have: they live in a record.
     this.settle();
     const record = this.records[top];
