@@ -179,6 +179,20 @@ describe('outline traces', () => {
     expect(deliver.startMs - root.startMs).toBeCloseTo(0.5, 3);
   });
 
+  it('refuses slow ones past max_kept_per_s, with or without a delivery, as a node falling behind makes them', () => {
+    const clock = { ms: performance.timeOrigin + performance.now() };
+    const { tracing, spans } = setup({ maxKeptPerSecond: 2, now: () => clock.ms });
+    const at = performance.now();
+    const metas = [nodePath(spans, at), nodePath(spans, at), nodePath(spans, at)].map(([meta]) => meta);
+    for (const meta of metas) spans.closeParked(meta, undefined, at + 60);
+    spans.open('c2s.receive', at);
+    clock.ms = performance.timeOrigin + at + 60;
+    spans.close();
+    expect(tracing.stats()).toMatchObject({ openTraces: 0, kept: { slow: 2 }, dropped: { rate_limited: 2, not_sampled: 0 } });
+    expect(metas[2]).toMatchObject({ parkedTrace: undefined, rootSubject: undefined, parkedSubject: undefined });
+    expect(tracing.store.list({ limit: 10 })).toHaveLength(2);
+  });
+
   it('judges a root with no delivery when it closes, and one whose delivery was read at another time as a full outline', () => {
     const clock = { ms: performance.timeOrigin + performance.now() };
     const { tracing, spans } = setup({ now: () => clock.ms });

@@ -160,13 +160,13 @@ export class SpanRecorder implements TraceRecordOwner {
    * made into an outline only if it is kept.
    */
   closedSketch(name: string, startMs: number, endMs: number, describer: RecordedKey | undefined, subject: RecordedValue | undefined, inner: number): void {
-    if (offsetUs(startMs, endMs) / 1000 < this.opts.slowThresholdMs) {
-      this.counters.dropped.not_sampled++;
-      return;
-    }
+    const durationMs = offsetUs(startMs, endMs) / 1000;
+    const reason = keptReason(false, durationMs, this.opts, DRAWN_NOT_SAMPLED);
+    if (!this.admitted(reason, startMs + durationMs)) return;
     const outline = new OutlineTrace(startMs, name, describer, subject);
     outline.inner = inner;
-    this.closedOutline(outline, endMs);
+    outline.closeRoot(endMs);
+    this.keepOutline(outline, reason, durationMs);
   }
 
   /** A sketch's root closed with its delivery parked in `meta` (closeSketchRoot done): among the open traces until that ends. */
@@ -178,14 +178,17 @@ export class SpanRecorder implements TraceRecordOwner {
   endSketch(meta: StanzaMeta, error: string | undefined, endMs: number): void {
     this.open.removed();
     this.open.forget(meta.parkedSlot, meta);
-    if (error === undefined && sketchDurationMs(meta, endMs) < this.opts.slowThresholdMs) {
-      this.counters.dropped.not_sampled++;
+    const durationMs = sketchDurationMs(meta, endMs);
+    const reason = keptReason(error !== undefined, durationMs, this.opts, DRAWN_NOT_SAMPLED);
+    // Refused without making the outline: an ordinary trace, or one over the budget (a node falling
+    // behind, where every trace is slow, must not pay for an object per message it then drops).
+    if (!this.admitted(reason, readingMs(meta.receivedAt) + durationMs)) {
       releaseSketch(meta);
       return;
     }
     const outline = outlineOfSketch(meta);
     outline.endDelivery(0, endMs, error);
-    this.judgeOutline(outline, endMs);
+    this.keepOutline(outline, reason, durationMs);
   }
 
   /** A delivery of `outline` ended (the caller has cleared the message's parkedTrace). */
@@ -213,14 +216,18 @@ export class SpanRecorder implements TraceRecordOwner {
   private judgeOutline(outline: OutlineTrace, closedAtMs: number): void {
     const durationMs = outline.durationMs(closedAtMs);
     const reason = keptReason(outline.failed, durationMs, this.opts, DRAWN_NOT_SAMPLED);
-    if (this.admitted(reason, outline.startMs + durationMs)) {
-      const record = this.pool.pop() ?? new TraceRecord(this);
-      outline.writeInto(record);
-      record.incomplete = outline.incomplete;
-      record.done = true;
-      this.keep(record, reason, durationMs);
-    }
+    if (this.admitted(reason, outline.startMs + durationMs)) this.keepOutline(outline, reason, durationMs);
+    else outline.release();
+  }
+
+  /** An outline judged and admitted: kept as a record of its spans. */
+  private keepOutline(outline: OutlineTrace, reason: KeptReason, durationMs: number): void {
+    const record = this.pool.pop() ?? new TraceRecord(this);
+    outline.writeInto(record);
+    record.incomplete = outline.incomplete;
+    record.done = true;
     outline.release();
+    this.keep(record, reason, durationMs);
   }
 
   /** A new lazy trace (lazy-trace.ts) whose first span is `name`; tracked only if it outlives its synchronous code. */
