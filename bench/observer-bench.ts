@@ -55,6 +55,12 @@ interface ObserverPlan {
   budgetSeconds: number;
   /** Both nodes are replaced by fresh processes (and warmed up) every this many CPU pairs and together rounds; 0: never. */
   renewEvery: number;
+  /**
+   * Rate-search rounds: the first is the ladder and staircase; each later one renews both nodes,
+   * warms them up and runs roundSteps staircase steps a mode from where the previous round left it.
+   */
+  searchRounds: number;
+  roundSteps: number;
 }
 
 const FULL_PLAN: ObserverPlan = {
@@ -72,6 +78,8 @@ const FULL_PLAN: ObserverPlan = {
   delta: 2000,
   budgetSeconds: 600,
   renewEvery: 5,
+  searchRounds: 3,
+  roundSteps: 8,
 };
 
 const QUICK_PLAN: ObserverPlan = {
@@ -87,6 +95,8 @@ const QUICK_PLAN: ObserverPlan = {
   delta: 2500,
   budgetSeconds: 85,
   renewEvery: 0,
+  searchRounds: 1,
+  roundSteps: 0,
 };
 
 export const AIM_LOSS_PCT = 5;
@@ -134,7 +144,10 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
   const renewEvery = opts.profile ? 0 : plan.renewEvery;
   // Each renewal (two nodes started and warmed up) takes about 25 s out of the search's budget: given back.
   const renewals = renewEvery === 0 ? 0 : Math.ceil(plan.cpuPairs / renewEvery) - 1 + Math.ceil(plan.togetherRounds / renewEvery);
-  const budgetSeconds = plan.budgetSeconds + renewals * 25;
+  // Profiles cover a node's whole life: a profiled run keeps its processes, so it has one round.
+  const searchRounds = opts.profile || opts.cpuOnly ? 1 : plan.searchRounds;
+  // A later round: a renewal (two nodes started and warmed up, ~25 s) and its steps (~9 s each with the drain and idle wait).
+  const budgetSeconds = plan.budgetSeconds + renewals * 25 + (searchRounds - 1) * (25 + plan.roundSteps * 2 * 9);
   const run = await withModeNodes({ env: opts.env, generatorPid: generator.ready.pid, profile: opts.profile, offFeatures: opts.offFeatures }, async (nodes, config, renew) => {
     let processes = 0;
     const secondsOf = (phase: ObserverStep['phase']) =>
@@ -142,6 +155,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
     const load = (gen: GeneratorProcess, node: ModeNode, rate: number, seconds: number) =>
       gen.request(messagesCommand(node, pairs, rate, seconds), 'messages', (seconds + DRAIN_MS / 1000 + 120) * 1000);
 
+    let searchRound: number | undefined = undefined;
     const runStep = async (mode: ObserverMode, phase: ObserverStep['phase'], rate: number, pair?: number): Promise<ObserverStep> => {
       const node = nodes[mode];
       const idle = nodes[mode === 'on' ? 'off' : 'on'];
@@ -157,6 +171,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       return recordStep(mode, phase, rate, seconds, reply.steps[0], {
         pair,
         processes,
+        round: phase === 'ladder' || phase === 'staircase' ? searchRound : undefined,
         idleNodeCpuPct: idleBefore === undefined || idleAfter === undefined ? null : round(((idleAfter - idleBefore) / wall) * 100, 2),
         countersBefore,
         countersAfter,
@@ -169,7 +184,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       rate: number,
       seconds: number,
       s: MessageStep | undefined,
-      extra: { pair?: number; processes?: number; idleNodeCpuPct: number | null; countersBefore?: TracingCounters; countersAfter?: TracingCounters },
+      extra: { pair?: number; processes?: number; round?: number; idleNodeCpuPct: number | null; countersBefore?: TracingCounters; countersAfter?: TracingCounters },
     ): ObserverStep => {
       const { pair, countersBefore, countersAfter } = extra;
       if (s === undefined) throw new Error(`the load generator ran no step at ${rate}/s on the "${mode}" node`);
@@ -191,6 +206,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
         pair,
         processes: extra.processes,
       };
+      if (extra.round !== undefined) step.round = extra.round;
       if (countersBefore !== undefined && countersAfter !== undefined) {
         const delta = (group: 'kept' | 'dropped', key: string) => (countersAfter[group][key] ?? 0) - (countersBefore[group][key] ?? 0);
         step.traces = { error: delta('kept', 'error'), slow: delta('kept', 'slow'), sampled: delta('kept', 'sampled'), evicted: delta('dropped', 'evicted') };
@@ -245,6 +261,7 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       await second.stop();
     }
 
+    if (!opts.cpuOnly) searchRound = 0;
     const climbing = new Set<ObserverMode>(opts.cpuOnly ? [] : ['on', 'off']);
     // The CPU steps ran below the ladder: a sustained one counts.
     const best: Record<ObserverMode, number> = { on: 0, off: 0 };
@@ -273,17 +290,36 @@ export async function runObserverBench(opts: ObserverOptions): Promise<ObserverF
       off: Math.max(best.off, top - rung) + plan.delta,
     };
     let skipped = 0;
-    for (let i = 0; i < (opts.cpuOnly ? 0 : plan.staircaseSteps); i++) {
-      for (const mode of pairOrder(i)) {
-        if (elapsed() > budgetSeconds) {
-          skipped++;
-          continue;
+    const staircase = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        for (const mode of pairOrder(i)) {
+          if (elapsed() > budgetSeconds) {
+            skipped++;
+            continue;
+          }
+          const step = await runStep(mode, 'staircase', rate[mode]);
+          // A step failed while other processes took the CPU says little about the node: the rate stays.
+          if (step.sustained) rate[mode] += plan.delta;
+          else if (!disturbed(step)) rate[mode] = Math.max(plan.delta, rate[mode] - plan.delta);
         }
-        const step = await runStep(mode, 'staircase', rate[mode]);
-        // A step failed while other processes took the CPU says little about the node: the rate stays.
-        if (step.sustained) rate[mode] += plan.delta;
-        else if (!disturbed(step)) rate[mode] = Math.max(plan.delta, rate[mode] - plan.delta);
       }
+    };
+    await staircase(opts.cpuOnly ? 0 : plan.staircaseSteps);
+    // Later rounds on fresh processes, each mode's staircase starting two steps below the highest
+    // rate it sustained in the previous round: climbing from a sustained rate, not from a failure
+    // streak (a node that fell behind spends more CPU a message for a while, so failures beget failures).
+    for (let r = 1; r < searchRounds && elapsed() <= budgetSeconds; r++) {
+      process.stderr.write(`observer: search round ${r}, fresh node processes\n`);
+      await renew();
+      processes++;
+      await warmUp();
+      for (const mode of ['on', 'off'] as const) {
+        const sustained = steps.filter((s) => s.mode === mode && s.round === searchRound && s.sustained).map((s) => s.offered_per_s);
+        const from = sustained.length > 0 ? Math.max(...sustained) : best[mode];
+        rate[mode] = Math.max(plan.delta, from - 2 * plan.delta);
+      }
+      searchRound = r;
+      await staircase(plan.roundSteps);
     }
     if (opts.cpuOnly) notes.push('observer: --observer-cpu-only: no rate search, so the sustained figures are only the CPU steps\' rate');
     if (skipped > 0) notes.push(`observer: ${skipped} staircase step(s) skipped to stay within ${budgetSeconds} s`);

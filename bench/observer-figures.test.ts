@@ -194,7 +194,15 @@ describe('observerVerdict', () => {
 
   it('judges the issue\'s aim on the sustained rate and the CPU per message apart', () => {
     // 96,000 / 98,000: 2% lost; CPU 21 / 20 µs: +5%, within.
-    expect(observerVerdict(search(96_000, 98_000), run)).toEqual({ meets_aim: true, cpu_within_aim: true, rate_judged: true, cpu_judged: true, not_judged: [] });
+    expect(observerVerdict(search(96_000, 98_000), run)).toEqual({
+      meets_aim: true,
+      judged_loss_pct: 2,
+      judged_by: 'whole search',
+      cpu_within_aim: true,
+      rate_judged: true,
+      cpu_judged: true,
+      not_judged: [],
+    });
     // 90,000 / 98,000: 8.2% lost.
     expect(observerVerdict(search(90_000, 98_000), run).meets_aim).toBe(false);
   });
@@ -207,6 +215,60 @@ describe('observerVerdict', () => {
     const someOff = observerVerdict(search(96_000, 98_000), { ...run, everythingOff: false });
     expect(someOff).toMatchObject({ meets_aim: false, cpu_within_aim: false, rate_judged: false, cpu_judged: false });
     expect(someOff.not_judged).toEqual([expect.stringContaining('--observer-off')]);
+  });
+
+  it('judges on the median of the search rounds when there are two or more, each round on its own steps', () => {
+    const rounds = observerFigures(
+      [
+        step('on', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 21 }),
+        step('off', 'cpu', 15_000, { pair: 0, cpu_us_per_msg: 20 }),
+        // Round 0: 80,000 / 100,000 (a bad pair of processes).
+        step('on', 'ladder', 80_000, { round: 0 }),
+        step('off', 'ladder', 100_000, { round: 0 }),
+        step('on', 'staircase', 82_000, { round: 0, sustained: false }),
+        step('off', 'staircase', 102_000, { round: 0, sustained: false }),
+        // Round 1: 98,000 / 100,000.
+        step('on', 'staircase', 98_000, { round: 1 }),
+        step('on', 'staircase', 100_000, { round: 1, sustained: false }),
+        step('off', 'staircase', 100_000, { round: 1 }),
+        step('off', 'staircase', 102_000, { round: 1, sustained: false }),
+        // Round 2: 97,000 / 99,000.
+        step('on', 'staircase', 97_000, { round: 2 }),
+        step('on', 'staircase', 99_000, { round: 2, sustained: false }),
+        step('off', 'staircase', 99_000, { round: 2 }),
+        step('off', 'staircase', 101_000, { round: 2, sustained: false }),
+      ],
+      10,
+    );
+    expect(rounds.search_rounds.map((r) => [r.round, r.on_per_s, r.off_per_s, r.ratio])).toEqual([
+      [0, 80_000, 100_000, 0.8],
+      [1, 98_000, 100_000, 0.98],
+      [2, 97_000, 99_000, 0.98],
+    ]);
+    // The whole search: 98,000 / 100,000; the rounds' median 0.98.
+    expect(rounds.sustained_ratio).toBe(0.98);
+    expect(rounds.sustained_ratio_median_of_rounds).toBe(0.98);
+    expect(observerVerdict(rounds, run)).toMatchObject({ meets_aim: true, judged_loss_pct: 2, judged_by: 'median of rounds' });
+
+    // A round whose "off" was still climbing is left out of the median; with none left, not met.
+    const climbing = observerFigures(
+      [
+        step('on', 'staircase', 90_000, { round: 0 }),
+        step('on', 'staircase', 92_000, { round: 0, sustained: false }),
+        step('off', 'staircase', 100_000, { round: 0 }),
+        step('off', 'staircase', 102_000, { round: 0, sustained: false }),
+        step('on', 'staircase', 99_000, { round: 1 }),
+        step('on', 'staircase', 101_000, { round: 1, sustained: false }),
+        step('off', 'staircase', 100_000, { round: 1 }),
+      ],
+      10,
+    );
+    expect(climbing.search_rounds[1]).toMatchObject({ off_lower_bound: true, ratio: 0.99 });
+    expect(climbing.sustained_ratio_median_of_rounds).toBe(0.9);
+    expect(observerVerdict(climbing, run)).toMatchObject({ meets_aim: false, judged_loss_pct: 10 });
+    const none = observerFigures([step('on', 'staircase', 99_000, { round: 0 }), step('off', 'staircase', 100_000, { round: 0 }), step('on', 'staircase', 98_000, { round: 1 }), step('off', 'staircase', 100_000, { round: 1 })], 10);
+    expect(none.sustained_ratio_median_of_rounds).toBeNull();
+    expect(observerVerdict(none, run)).toMatchObject({ meets_aim: false, judged_loss_pct: null });
   });
 
   it('reports a CPU overhead over the percentage', () => {

@@ -21,6 +21,16 @@ export interface ObserverFigures {
   knee_on_per_s: number | null;
   knee_off_per_s: number | null;
   knee_ratio: number | null;
+  /**
+   * The rate search again on fresh node processes (ObserverStep.round): each round's highest
+   * sustained rate of each mode, and their ratio. A node process's rate near its knee depends on
+   * the state it ended up in (JIT, heap), so one run's whole-search ratio moved by ±10% between
+   * runs of the same code; the median over rounds is the run's figure for the aim.
+   */
+  search_rounds: SearchRound[];
+  /** Median over the rounds whose "off" figure is exact (not a lower bound); null when none is. */
+  sustained_ratio_median_of_rounds: number | null;
+  sustained_loss_pct_median_of_rounds: number | null;
   cpu_us_per_msg_on: number | null;
   cpu_us_per_msg_off: number | null;
   /** Median over the on/off pairs of (on / off − 1), in percent: each pair ran back to back. */
@@ -63,6 +73,16 @@ export interface ObserverFigures {
   cpu_process_pairs: number;
 }
 
+export interface SearchRound {
+  round: number;
+  on_per_s: number;
+  off_per_s: number;
+  on_lower_bound: boolean;
+  off_lower_bound: boolean;
+  /** on / off; null when off sustained nothing. */
+  ratio: number | null;
+}
+
 export function median(xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -101,10 +121,30 @@ function knee(steps: readonly ObserverStep[], mode: ObserverMode): number | null
   return rates.length === 0 ? null : Math.round(rates.reduce((a, b) => a + b, 0) / rates.length);
 }
 
+/** Each rate-search round's figures: round 0 has the CPU steps, the ladder and the first staircase; a later round, its staircase. */
+function searchRounds(steps: readonly ObserverStep[]): SearchRound[] {
+  const rounds = [...new Set(steps.filter((s) => s.round !== undefined).map((s) => s.round as number))].sort((a, b) => a - b);
+  return rounds.map((r) => {
+    const of = steps.filter((s) => (s.round ?? (s.phase === 'cpu' ? 0 : -1)) === r);
+    const on = highestSustained(of, 'on');
+    const off = highestSustained(of, 'off');
+    return {
+      round: r,
+      on_per_s: on,
+      off_per_s: off,
+      on_lower_bound: on > 0 && stillClimbing(of, 'on', on),
+      off_lower_bound: off > 0 && stillClimbing(of, 'off', off),
+      ratio: off === 0 ? null : round(on / off, 3),
+    };
+  });
+}
+
 export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePct: number): ObserverFigures {
   const on = highestSustained(steps, 'on');
   const off = highestSustained(steps, 'off');
   const ratio = off === 0 ? null : round(on / off, 3);
+  const rounds = searchRounds(steps);
+  const roundRatio = median(rounds.filter((r) => !r.off_lower_bound && r.ratio !== null).map((r) => r.ratio as number));
   const kneeOn = knee(steps, 'on');
   const kneeOff = knee(steps, 'off');
 
@@ -154,6 +194,9 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
     knee_on_per_s: kneeOn,
     knee_off_per_s: kneeOff,
     knee_ratio: kneeOn === null || kneeOff === null || kneeOff === 0 ? null : round(kneeOn / kneeOff, 3),
+    search_rounds: rounds,
+    sustained_ratio_median_of_rounds: roundOrNull(roundRatio, 3),
+    sustained_loss_pct_median_of_rounds: roundRatio === null ? null : round((1 - roundRatio) * 100, 1),
     cpu_us_per_msg_on: roundOrNull(us('on'), 2),
     cpu_us_per_msg_off: roundOrNull(us('off'), 2),
     cpu_overhead_pct: pct(all),
@@ -180,18 +223,33 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
  * The issue's aim is on the highest sustained rate: with everything on, at most aimLossPct below the
  * rate with everything off, in a run that searched for both rates (not --observer-cpu-only) against
  * everything off, and against an exact figure for "off" (a lower bound could hide a larger loss).
+ * With two or more search rounds the loss judged is the median over the rounds' (each on its own
+ * pair of node processes); with one, the whole search's.
  * The CPU per message at a fixed rate is this bench's stricter figure, judged against the same
  * percentage and reported beside it.
  */
 export function observerVerdict(
   f: ObserverFigures,
   run: { aimLossPct: number; rateSearch: boolean; everythingOff: boolean },
-): { meets_aim: boolean; cpu_within_aim: boolean; rate_judged: boolean; cpu_judged: boolean; not_judged: string[] } {
+): {
+  meets_aim: boolean;
+  /** The loss the verdict is on: the median of the rounds' with two or more rounds, else the whole search's (null against a lower bound). */
+  judged_loss_pct: number | null;
+  judged_by: 'median of rounds' | 'whole search';
+  cpu_within_aim: boolean;
+  rate_judged: boolean;
+  cpu_judged: boolean;
+  not_judged: string[];
+} {
   const notJudged: string[] = [];
   if (!run.rateSearch) notJudged.push('no rate search (--observer-cpu-only): the sustained rates are only the CPU steps\' rate');
   if (!run.everythingOff) notJudged.push('"off" keeps some features on (--observer-off): the figures are the cost of the features turned off alone');
+  const byRounds = f.search_rounds.length >= 2;
+  const loss = byRounds ? f.sustained_loss_pct_median_of_rounds : f.sustained_off_lower_bound ? null : f.sustained_loss_pct;
   return {
-    meets_aim: run.rateSearch && run.everythingOff && f.sustained_loss_pct !== null && !f.sustained_off_lower_bound && f.sustained_loss_pct <= run.aimLossPct,
+    meets_aim: run.rateSearch && run.everythingOff && loss !== null && loss <= run.aimLossPct,
+    judged_loss_pct: run.rateSearch ? loss : null,
+    judged_by: byRounds ? 'median of rounds' : 'whole search',
     cpu_within_aim: run.everythingOff && f.cpu_overhead_pct !== null && f.cpu_overhead_pct <= run.aimLossPct,
     rate_judged: run.rateSearch && run.everythingOff,
     cpu_judged: run.everythingOff,

@@ -32,6 +32,8 @@ export interface ObserverStep {
   pair?: number;
   /** Which pair of node processes ran the step: 0 for the first, one more each time both are renewed. */
   processes?: number;
+  /** ladder and staircase steps: the rate-search round (0: the first, on the processes of the CPU phases; each later one on fresh processes). */
+  round?: number;
   /** "on" steps: traces kept during the step (and its drain) by tail sampling, by reason, and evicted unjudged. */
   traces?: { error: number; slow: number; sampled: number; evicted: number; rate_limited?: number };
 }
@@ -67,6 +69,9 @@ export interface ObserverFigure extends ObserverFigures {
    * run (not --observer-cpu-only) against everything off.
    */
   meets_aim: boolean;
+  /** The loss the aim is judged on, and which: the median over search rounds (two or more), else the whole search's. */
+  judged_loss_pct: number | null;
+  judged_by: 'median of rounds' | 'whole search';
   /** The CPU overhead per message of the back-to-back pairs is within aim_loss_pct (everything off). */
   cpu_within_aim: boolean;
   /** Whether this run can judge the aim (a full search against everything off) and the CPU figure (everything off). */
@@ -82,7 +87,7 @@ export interface ObserverFigure extends ObserverFigures {
 
 /** The aim's verdict, or why this run cannot give one (the sustained rate is judged only by a full search against everything off). */
 function verdict(f: ObserverFigure): string {
-  const rate = !f.rate_judged ? 'not judged' : f.meets_aim ? 'met' : 'MISSED';
+  const rate = !f.rate_judged ? 'not judged' : `${f.meets_aim ? 'met' : 'MISSED'} (${n(f.judged_loss_pct, 1)}% lost, ${f.judged_by})`;
   const cpu = !f.cpu_judged ? 'not judged' : `${f.cpu_within_aim ? 'within' : 'OVER'} ${f.aim_loss_pct}%`;
   const why = f.not_judged.length > 0 ? ` (${f.not_judged.join('; ')})` : '';
   return `aim (sustained rate) ${rate}, CPU per message ${cpu}${why}`;
@@ -145,6 +150,14 @@ export function formatObserverTable(f: ObserverFigure): string {
           `loss <= ${f.aim_loss_pct}% (±${n(f.resolution_per_s)}/s)`,
         ],
         ['  staircase knee (mean rate tried)', n(f.knee_on_per_s), n(f.knee_off_per_s), n(f.knee_ratio, 3), ''],
+        ...f.search_rounds.map((r) => [
+          `  round ${r.round} (${r.round === 0 ? 'ladder and staircase' : 'staircase, fresh nodes'})`,
+          `${r.on_lower_bound ? '>= ' : ''}${n(r.on_per_s)}`,
+          `${r.off_lower_bound ? '>= ' : ''}${n(r.off_per_s)}`,
+          n(r.ratio, 3),
+          '',
+        ]),
+        ...(f.search_rounds.length >= 2 ? [['  median of the rounds', '', '', n(f.sustained_ratio_median_of_rounds, 3), `loss <= ${f.aim_loss_pct}%`]] : []),
         [`Node CPU per msg at ${n(f.cpu_rate_per_s)}/s (µs)`, n(f.cpu_us_per_msg_on, 1), n(f.cpu_us_per_msg_off, 1), n(f.cpu_overhead_pct === null ? null : 1 + f.cpu_overhead_pct / 100, 3), `overhead <= ${f.aim_loss_pct}%`],
         [
           `  both loaded at once, ${n(f.together_rate_per_s)}/s each`,
@@ -178,7 +191,7 @@ export function formatObserverTable(f: ObserverFigure): string {
     table(
       ['phase', 'mode', 'offered/s', 'delivered/s', 'p50 ms', 'p99 ms', 'lost', 'node CPU', 'µs/msg', 'idle node', 'generator', 'other CPU', 'sustained'],
       f.steps.map((s) => [
-        s.phase,
+        s.round !== undefined && s.round > 0 ? `${s.phase} ${s.round}` : s.phase,
         s.mode,
         n(s.offered_per_s),
         n(s.delivered_per_s),
