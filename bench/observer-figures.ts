@@ -219,6 +219,25 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
   };
 }
 
+export interface ObserverVerdict {
+  /**
+   * The issue's aim: the highest sustained rate with everything on is at most aim_loss_pct below
+   * the rate with everything off (an exact figure for "off", not a lower bound), in a rate search
+   * run (not --observer-cpu-only) against everything off.
+   */
+  meets_aim: boolean;
+  /** The loss the aim is judged on, and which: the median over search rounds (two or more), else the whole search's (null against a lower bound). */
+  judged_loss_pct: number | null;
+  judged_by: 'median of rounds' | 'whole search';
+  /** The CPU overhead per message of the back-to-back pairs is within aim_loss_pct (everything off). */
+  cpu_within_aim: boolean;
+  /** Whether this run can judge the aim (a full search against everything off) and the CPU figure (everything off). */
+  rate_judged: boolean;
+  cpu_judged: boolean;
+  /** Why not, when it cannot (empty for a full run against everything off). */
+  not_judged: string[];
+}
+
 /**
  * The issue's aim is on the highest sustained rate: with everything on, at most aimLossPct below the
  * rate with everything off, in a run that searched for both rates (not --observer-cpu-only) against
@@ -228,19 +247,7 @@ export function observerFigures(steps: readonly ObserverStep[], disturbedAbovePc
  * The CPU per message at a fixed rate is this bench's stricter figure, judged against the same
  * percentage and reported beside it.
  */
-export function observerVerdict(
-  f: ObserverFigures,
-  run: { aimLossPct: number; rateSearch: boolean; everythingOff: boolean },
-): {
-  meets_aim: boolean;
-  /** The loss the verdict is on: the median of the rounds' with two or more rounds, else the whole search's (null against a lower bound). */
-  judged_loss_pct: number | null;
-  judged_by: 'median of rounds' | 'whole search';
-  cpu_within_aim: boolean;
-  rate_judged: boolean;
-  cpu_judged: boolean;
-  not_judged: string[];
-} {
+export function observerVerdict(f: ObserverFigures, run: { aimLossPct: number; rateSearch: boolean; everythingOff: boolean }): ObserverVerdict {
   const notJudged: string[] = [];
   if (!run.rateSearch) notJudged.push('no rate search (--observer-cpu-only): the sustained rates are only the CPU steps\' rate');
   if (!run.everythingOff) notJudged.push('"off" keeps some features on (--observer-off): the figures are the cost of the features turned off alone');

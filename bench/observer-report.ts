@@ -2,7 +2,7 @@
 // profile of each mode says about the observability code's share of the node's busy time.
 import { OBSERVED_FEATURES } from './bench-args.js';
 import { topFramesOfFile, type HotFrame } from './cpu-profile-summary.js';
-import type { ObserverFigures } from './observer-figures.js';
+import type { ObserverFigures, ObserverVerdict } from './observer-figures.js';
 
 export type ObserverMode = 'on' | 'off';
 
@@ -44,7 +44,7 @@ export interface ProfileShares {
   busy_ms: number;
 }
 
-export interface ObserverFigure extends ObserverFigures {
+export interface ObserverFigure extends ObserverFigures, ObserverVerdict {
   pairs: number;
   /** A --quick run: too few and too short steps to tell a 5% difference; a smoke run of the method. */
   quick: boolean;
@@ -63,22 +63,6 @@ export interface ObserverFigure extends ObserverFigures {
   /** Rate each node was loaded at in the "together" rounds. */
   together_rate_per_s: number;
   aim_loss_pct: number;
-  /**
-   * The issue's aim: the highest sustained rate with everything on is at most aim_loss_pct below
-   * the rate with everything off (an exact figure for "off", not a lower bound), in a rate search
-   * run (not --observer-cpu-only) against everything off.
-   */
-  meets_aim: boolean;
-  /** The loss the aim is judged on, and which: the median over search rounds (two or more), else the whole search's. */
-  judged_loss_pct: number | null;
-  judged_by: 'median of rounds' | 'whole search';
-  /** The CPU overhead per message of the back-to-back pairs is within aim_loss_pct (everything off). */
-  cpu_within_aim: boolean;
-  /** Whether this run can judge the aim (a full search against everything off) and the CPU figure (everything off). */
-  rate_judged: boolean;
-  cpu_judged: boolean;
-  /** Why not, when it cannot (empty for a full run against everything off). */
-  not_judged: string[];
   seconds: number;
   steps: ObserverStep[];
   node_error_log_lines: number;
