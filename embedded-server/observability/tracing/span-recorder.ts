@@ -163,7 +163,7 @@ export class SpanRecorder implements TraceRecordOwner {
     const durationMs = offsetUs(startMs, endMs) / 1000;
     const reason = keptReason(false, durationMs, this.opts, DRAWN_NOT_SAMPLED);
     if (!this.admitted(reason, startMs + durationMs)) return;
-    const outline = new OutlineTrace(startMs, name, describer, subject);
+    const outline = this.newOutline(name, startMs, describer, subject);
     outline.inner = inner;
     outline.closeRoot(endMs);
     this.keepOutline(outline, reason, durationMs);
@@ -370,7 +370,7 @@ export class SpanRecorder implements TraceRecordOwner {
         this.judgeOutline(entry, now);
         continue;
       }
-      if (!(entry instanceof LazyTrace) && entry.parkedGeneration === this.sketchMark) {
+      if (this.isSketch(entry)) {
         // Its delivery's end, if it comes, finds nothing parked.
         entry.parkedTrace = undefined;
         const outline = outlineOfSketch(entry);
@@ -400,7 +400,7 @@ export class SpanRecorder implements TraceRecordOwner {
       entry.release();
       return;
     }
-    if (!(entry instanceof LazyTrace) && entry.parkedGeneration === this.sketchMark) {
+    if (this.isSketch(entry)) {
       entry.parkedTrace = undefined;
       releaseSketch(entry);
       return;
@@ -416,6 +416,11 @@ export class SpanRecorder implements TraceRecordOwner {
     const reason = judgeTrace(record, durationMs, this.opts, this.sampledBy(record.drawn));
     if (this.admitted(reason, record.startMs + durationMs)) this.keep(record, reason, durationMs);
     else this.release(record);
+  }
+
+  /** Whether a ring entry that is not a record or an outline is a message holding a sketch of this recorder (else a lazy trace's, or a lazy trace). */
+  private isSketch(entry: LazyTrace | StanzaMeta): entry is StanzaMeta {
+    return !(entry instanceof LazyTrace) && entry.parkedGeneration === this.sketchMark;
   }
 
   /** Whether a trace judged `reason` (undefined: not kept), ended at `endMs`, is kept; a refusal is counted. */
