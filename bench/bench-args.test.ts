@@ -46,4 +46,12 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['observer', '--observer-cpu-rate', '50000']).observerCpuRate).toBe(50_000);
     expect(() => parseBenchArgs(['--observer-cpu-rate', 'fast'])).toThrow(BenchArgsError);
   });
+
+  it('passes node flags through, one argument holding several, and refuses what is not a flag', () => {
+    expect(parseBenchArgs(['observer']).nodeFlags).toEqual([]);
+    expect(parseBenchArgs(['observer', '--node-flags', '--trace-gc  --max-semi-space-size=64']).nodeFlags).toEqual(['--trace-gc', '--max-semi-space-size=64']);
+    expect(parseBenchArgs(['--node-flags', '--trace-gc', '--node-flags', '--trace-gc-nvp']).nodeFlags).toEqual(['--trace-gc', '--trace-gc-nvp']);
+    expect(() => parseBenchArgs(['--node-flags', 'trace-gc'])).toThrow(/each starting with --/);
+    expect(() => parseBenchArgs(['--node-flags'])).toThrow(BenchArgsError);
+  });
 });

@@ -40,6 +40,8 @@ export interface BenchOptions {
   observerCpuPairs: number | undefined;
   /** The CPU phases' rate instead of 15,000/s (the together rounds run each node at two thirds of it). */
   observerCpuRate: number | undefined;
+  /** Extra node/V8 flags for every node under test (diagnostics such as --trace-gc); their other output goes to a file. */
+  nodeFlags: string[];
   help: boolean;
 }
 
@@ -90,6 +92,9 @@ graph in Chromium, the process table's refresh at 100,000 processes). Options:
   --observer-cpu-pairs N  observer: on/off pairs and together rounds at the CPU rate (default 10, quick 3);
                         a single pair varies by ±12 points, so the mean of N has an error of about 12/√N
   --observer-cpu-rate R  observer: msgs/s of the CPU pairs (default 15000; together rounds: two thirds of R each)
+  --node-flags "F …"    node or V8 flags for every node under test, e.g. "--trace-gc" or "--trace-gc-nvp";
+                        what the node prints besides its log lines goes to node-output-<node>.txt in the
+                        temporary folder (use with --keep)
   --help                this text
 `;
 
@@ -105,7 +110,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const parts = new Set<BenchPart>();
   const quick = argv.includes('--quick');
   const sizes: BenchSizes = { ...(quick ? QUICK_SIZES : FULL_SIZES) };
-  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], observerCpuOnly: false, observerCpuPairs: undefined, observerCpuRate: undefined, help: false };
+  const options: BenchOptions = { parts: [], quick, sizes, profile: false, jsonFile: undefined, keep: false, observerOff: [...OBSERVED_FEATURES], observerCpuOnly: false, observerCpuPairs: undefined, observerCpuRate: undefined, nodeFlags: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];
@@ -153,6 +158,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--observer-cpu-rate':
         options.observerCpuRate = positiveInteger(arg, value());
         break;
+      case '--node-flags': {
+        const flags = (value() ?? '').split(' ').filter((f) => f !== '');
+        if (flags.length === 0 || flags.some((f) => !f.startsWith('--'))) {
+          throw new BenchArgsError(`--node-flags expects node or V8 flags, each starting with --, in one argument (e.g. "--trace-gc"), got "${flags.join(' ')}"`);
+        }
+        options.nodeFlags.push(...flags);
+        break;
+      }
       case '--observer-off': {
         const list = (value() ?? '').split(',').map((f) => f.trim());
         const unknown = list.filter((f) => !(OBSERVED_FEATURES as readonly string[]).includes(f));

@@ -29,6 +29,8 @@ export interface BenchEnvironment {
   cpuModel: string;
   accountsImported: number;
   importSeconds: number;
+  /** Extra node/V8 flags for every node under test (--node-flags). */
+  nodeFlags: readonly string[];
   cleanup(): void;
 }
 
@@ -89,7 +91,7 @@ function runCli(args: string[], timeoutMs: number): Promise<{ code: number | nul
   });
 }
 
-export async function prepareEnvironment(accounts: number, keep: boolean): Promise<BenchEnvironment> {
+export async function prepareEnvironment(accounts: number, keep: boolean, nodeFlags: readonly string[] = []): Promise<BenchEnvironment> {
   if (!existsSync(join(REPO_ROOT, 'dist', 'embedded-server', 'cli', 'main.js'))) {
     throw new Error('dist/embedded-server is missing: run `npm run build` first');
   }
@@ -121,6 +123,7 @@ export async function prepareEnvironment(accounts: number, keep: boolean): Promi
       cpuModel: cpus()[0]?.model ?? 'unknown',
       accountsImported: accounts,
       importSeconds: Math.round(performance.now() - started) / 1000,
+      nodeFlags,
       cleanup,
     };
   } catch (err) {

@@ -58,12 +58,15 @@ async function runParts(options: BenchOptions, summary: Summary): Promise<void> 
   let generator: GeneratorProcess | undefined;
   try {
     if (loadParts.length > 0) {
-      env = await prepareEnvironment(accountsNeeded(options), options.keep);
+      env = await prepareEnvironment(accountsNeeded(options), options.keep, options.nodeFlags);
       summary.accounts_imported = env.accountsImported;
       summary.import_seconds = env.importSeconds;
       Object.assign(summary.machine, { cpus: env.cpus, cpu_model: env.cpuModel, pinned: env.pinning, pinning_note: env.pinningNote });
       if (env.pinningNote !== undefined) summary.notes.push(env.pinningNote);
       if (options.keep) summary.notes.push(`temporary folder kept: ${env.dir}`);
+      if (options.nodeFlags.length > 0) {
+        summary.notes.push(`nodes run with ${options.nodeFlags.join(' ')}: their other output is in ${env.dir}/node-output-<node>.txt${options.keep ? '' : ' (removed at the end: add --keep)'}`);
+      }
       // The runner reads every log line of the node; on the node's CPU that would be taken from the node.
       if (env.pinning) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
       generator = await startGenerator(env);
