@@ -28,6 +28,9 @@ function isLive(entry: OpenTrace, generation: number): boolean {
 
 const INITIAL_CAPACITY = 1024;
 
+/** Told the new place of each live entry a compaction moved (the place `add` returned is then stale). */
+export type MovedEntry = (entry: OpenTrace, generation: number, place: number) => void;
+
 export class OpenTraces {
   private records: (OpenTrace | undefined)[] = new Array<OpenTrace | undefined>(INITIAL_CAPACITY).fill(undefined);
   private generations: number[] = new Array<number>(INITIAL_CAPACITY).fill(0);
@@ -37,6 +40,13 @@ export class OpenTraces {
   private next = 0;
   /** Live entries. */
   count = 0;
+
+  /**
+   * `moved`: where an entry's owner keeps its place (for forget), to be updated when a compaction
+   * moves it; without it, a trace completed after a compaction would stay reachable from here until
+   * the next one, with the stanza it refers to.
+   */
+  constructor(private readonly moved: MovedEntry = () => {}) {}
 
   /** Adds a trace (its generation: a record's, 0 for a lazy trace, a message's parkedGeneration); returns its place, for forget(). */
   add(record: OpenTrace, generation: number): number {
@@ -113,5 +123,6 @@ export class OpenTraces {
     this.oldest = 0;
     this.next = live.length;
     this.count = live.length;
+    for (let i = 0; i < live.length; i++) this.moved(live[i], generations[i], i);
   }
 }

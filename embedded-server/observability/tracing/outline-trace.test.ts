@@ -1,5 +1,7 @@
 // Outlines ([tracing] detail = "sampled", the default): a stanza's trace the sampling draw did not
 // pick records its root and its deliveries only, and is kept when it fails or is slow.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseJid } from '../../base/jid.js';
@@ -177,6 +179,30 @@ describe('outline traces', () => {
     expect(root).toMatchObject({ attributes: { 'xmpp.id': 'm1', 'meerkat.trace.outline': 2 } });
     expect(deliver).toMatchObject({ status: { code: 'error', message: 'stream closed' }, attributes: { 'xmpp.to': 'bob@localhost/laptop' } });
     expect(deliver.startMs - root.startMs).toBeCloseTo(0.5, 3);
+  });
+
+  it('lets go of a message judged after the open traces were compacted (an old delivery holding their head, as when a node falls behind)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { tracing, spans } = setup();
+    const at = performance.now();
+    const ordinary = () => spans.closeParked(nodePath(spans, at)[0], undefined, at + 1);
+    // The oldest delivery stays open, so the ring cannot drop the judged traces behind it; deliveries
+    // held open past two compactions (judged ones before them: they move) are judged afterwards.
+    const [stuck] = nodePath(spans, at);
+    for (let i = 0; i < 100; i++) ordinary();
+    const watched = ((held: ReturnType<typeof nodePath>) => {
+      for (let i = 0; i < 3000; i++) ordinary();
+      for (const meta of held) spans.closeParked(meta, undefined, at + 1);
+      return new WeakRef(held[0]);
+    })(Array.from({ length: 600 }, () => nodePath(spans, at)[0]));
+    expect(tracing.stats()).toMatchObject({ openTraces: 1, dropped: { not_sampled: 3700 } });
+    // A WeakRef's target lives until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(watched.deref()).toBeUndefined();
+    spans.closeParked(stuck, undefined, at + 1);
+    expect(tracing.stats().openTraces).toBe(0);
   });
 
   it('refuses slow ones past max_kept_per_s, with or without a delivery, as a node falling behind makes them', () => {

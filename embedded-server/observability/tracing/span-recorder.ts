@@ -71,7 +71,11 @@ export class SpanRecorder implements TraceRecordOwner {
   readonly outlineMark = nextQuickMark--;
   /** StanzaMeta.parkedGeneration of a message holding the delivery of a sketch of this recorder (outline-sketch.ts). */
   readonly sketchMark = nextQuickMark--;
-  private readonly open = new OpenTraces();
+  // A place given by addOpen is kept by the trace (lazy, outline) or, for a sketch, by its message.
+  private readonly open = new OpenTraces((entry, generation, place) => {
+    if (entry instanceof LazyTrace || entry instanceof OutlineTrace) entry.place = place;
+    else if (!(entry instanceof TraceRecord) && generation === this.sketchMark) entry.parkedSlot = place;
+  });
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();
   private readonly budget: KeepBudget;
