@@ -1,7 +1,7 @@
 // The chat node as the benches see it: a separate `meerkat-node start` process, pinned to CPU 0, whose
 // JSON log lines tell when the c2s listener is ready and whose memory is read from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -61,11 +61,12 @@ function portAccepting(port: number, stopped: () => boolean): Promise<void> {
 export async function startNodeUnderTest(env: BenchEnvironment, opts: NodeStartOptions): Promise<NodeUnderTest> {
   const profileDir = join(env.dir, `cpu-profile-${opts.label}`);
   const nodeArgs = [...(opts.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...env.nodeFlags];
-  // What flags such as --trace-gc print goes to stdout among the log lines: kept apart, in a file.
-  const outputFile = env.nodeFlags.length > 0 ? join(env.dir, `node-output-${opts.label}.txt`) : undefined;
   const configFile = opts.configFile ?? env.configFile;
   const [cmd, ...args] = pinnedCommand(env, NODE_CPU, [process.execPath, ...nodeArgs, NODE_CLI, 'start', '--config', configFile]);
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // What flags such as --trace-gc print goes to stdout among the log lines: kept apart, in a file.
+  const output = env.nodeFlags.length > 0 ? createWriteStream(join(env.dir, `node-output-${opts.label}.txt`), { flags: 'a' }) : undefined;
+  if (output !== undefined) child.stdout!.once('end', () => output.end());
   const tail: string[] = [];
   const errorLines: string[] = [];
   const remember = (line: string) => {
@@ -94,8 +95,8 @@ export async function startNodeUnderTest(env: BenchEnvironment, opts: NodeStartO
       });
     }
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (outputFile !== undefined && !line.startsWith('{')) {
-        appendFileSync(outputFile, `${line}\n`);
+      if (output !== undefined && !line.startsWith('{')) {
+        output.write(`${line}\n`);
         return;
       }
       remember(line);

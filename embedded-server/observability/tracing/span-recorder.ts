@@ -74,7 +74,7 @@ export class SpanRecorder implements TraceRecordOwner {
   // A place given by addOpen is kept by the trace (lazy, outline) or, for a sketch, by its message.
   private readonly open = new OpenTraces((entry, generation, place) => {
     if (entry instanceof LazyTrace || entry instanceof OutlineTrace) entry.place = place;
-    else if (!(entry instanceof TraceRecord) && generation === this.sketchMark) entry.parkedSlot = place;
+    else if (!(entry instanceof TraceRecord) && this.isSketch(entry)) entry.parkedSlot = place;
   });
   private readonly pool: TraceRecord[] = [];
   private readonly ids = new RandomIds();

@@ -12,7 +12,6 @@ type SpanFn = (span: Span) => unknown;
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export class StackTracer extends StanzaSpanStack implements Tracer {
-
   /**
    * The parent is, in order: none when options.root; the span in `context` when it has one; the
    * current span. (With no global context manager, context.active() is always empty, so passing it
